@@ -1,0 +1,267 @@
+"""``tvox-call``: the TVox WebAPI client from a shell, with exact exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from collections.abc import Sequence
+from datetime import datetime, time
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+
+from .i18n import translate
+
+if TYPE_CHECKING:
+    from .settings import Settings
+    from .webapi import TVoxClient
+
+EXIT_OK, EXIT_USAGE, EXIT_AUTH, EXIT_REFUSED, EXIT_TRANSPORT = 0, 2, 3, 4, 5
+PROG = "tvox-call"
+
+
+def _t(text: str) -> str:
+    return translate("tvox-call", text)
+
+
+class UsageError(Exception):
+    """Bad usage or bad input, refused before anything was sent (exit 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports errors as one line and never exits by itself."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog=PROG, description=_t("Place and record TVox calls from a shell."))
+    p.add_argument("--url", help=_t("TVox server: host, https://host or the full WebAPI URL"))
+    p.add_argument("--user", help=_t("WebAPI login user"))
+    p.add_argument("--agent", help=_t("agent whose phone places the call (default: --user)"))
+    p.add_argument("--timeout", type=float, help=_t("seconds to wait for the server"))
+    p.add_argument("--insecure", action="store_true", help=_t("do not verify TLS certificates"))
+    p.add_argument("--ca-bundle", metavar="FILE", help=_t("CA bundle for the server certificate"))
+    p.add_argument("--json", action="store_true", help=_t("print results as JSON"))
+    p.add_argument(
+        "--password-stdin", action="store_true", help=_t("read the password from standard input")
+    )
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    sub.add_parser("version", help=_t("server and WebAPI version"))
+    sub.add_parser("login", help=_t("check credentials; print user and roles"))
+    d = sub.add_parser("dial", help=_t("place a call; print its call id"))
+    d.add_argument("number")
+    d.add_argument("--record", action="store_true", help=_t("record the call from the start"))
+    d.add_argument("--rec-name", metavar="NAME", help=_t("recording file name"))
+    d.add_argument("--access-code", metavar="C", default="")
+    d.add_argument("--job-label", metavar="L", default="")
+    d.add_argument("--service-code", metavar="S", default="")
+    r = sub.add_parser("rec-on", help=_t("start recording"))
+    r.add_argument("call_id", metavar="CALL_ID")
+    r.add_argument("--rec-name", metavar="NAME")
+    sub.add_parser("rec-off", help=_t("stop recording")).add_argument("call_id", metavar="CALL_ID")
+    sub.add_parser("hangup", help=_t("hang up a call")).add_argument("call_id", metavar="CALL_ID")
+    sub.add_parser("calls", help=_t("the agent's current service calls"))
+    s = sub.add_parser("recordings", help=_t("search recorded calls"))
+    s.add_argument("--from", dest="date_from", metavar="DATE", help=_t("from (default: today)"))
+    s.add_argument("--to", dest="date_to", metavar="DATE", help=_t("to (default: now)"))
+    s.add_argument("--name", metavar="TEXT", help=_t("part of the recording file name"))
+    return p
+
+
+def _parse_date(text: str | None, default: datetime, *, end: bool) -> datetime:
+    if not text:
+        return default
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        msg = _t("not a date: {0} (use YYYY-MM-DD or YYYY-MM-DDTHH:MM)").format(text)
+        raise UsageError(msg) from None
+    if len(text) <= 10:
+        moment = datetime.combine(moment.date(), time.max if end else time.min)
+    return moment
+
+
+def _password(args: argparse.Namespace, server: str, user: str, stdin: TextIO) -> str:
+    env = os.environ.get("TVOX_PASSWORD")
+    if env:
+        return env
+    if args.password_stdin:
+        line = stdin.readline().rstrip("\r\n")
+        if not line:
+            raise UsageError(_t("no password on standard input"))
+        return line
+    from .secrets import PasswordStore
+
+    saved = PasswordStore().get(server, user)
+    if saved:
+        return saved
+    if stdin.isatty():
+        return getpass.getpass(_t("Password for {0}: ").format(user))
+    raise UsageError(
+        _t("no password: set TVOX_PASSWORD, use --password-stdin or save it in the panel")
+    )
+
+
+def _settings() -> Settings:
+    from .settings import Settings
+
+    return Settings.load()
+
+
+def make_client(args: argparse.Namespace, stdin: TextIO, need_password: bool) -> TVoxClient:
+    from .logsetup import register_secret
+    from .webapi import BadServerAddress, TVoxClient
+
+    settings = _settings()
+    server = args.url or settings.server
+    user = args.user or settings.username
+    if not server:
+        raise UsageError(_t("no server: give --url or configure the panel"))
+    if not user and need_password:
+        raise UsageError(_t("no user: give --user or configure the panel"))
+    agent = args.agent or (settings.effective_agent if not args.user else user)
+    if args.timeout is not None and not 0 < args.timeout <= 300:
+        raise UsageError(_t("--timeout must be between 0 and 300 seconds"))
+    verify: bool | str = settings.verify_tls
+    if settings.ca_bundle:
+        verify = settings.ca_bundle
+    if args.ca_bundle:
+        if not os.path.isfile(args.ca_bundle):
+            raise UsageError(_t("CA bundle not found: {0}").format(args.ca_bundle))
+        verify = args.ca_bundle
+    if args.insecure:
+        verify = False
+    password = _password(args, server, user, stdin) if need_password else ""
+    try:
+        client = TVoxClient(
+            server, user, password, agent=agent, verify=verify,
+            connect_timeout=args.timeout or settings.connect_timeout,
+            read_timeout=args.timeout or settings.read_timeout,
+            rec_dialect=settings.rec_dialect,  # type: ignore[arg-type]
+            on_secret=register_secret,
+        )  # fmt: skip
+    except BadServerAddress as exc:
+        raise UsageError(_t("bad server address: {0}").format(exc)) from None
+    for warning in client.warnings:
+        print(f"{PROG}: " + _t("warning: {0}").format(warning.message), file=sys.stderr)
+    return client
+
+
+def _emit(args: argparse.Namespace, obj: Any, text: str, out: TextIO) -> None:
+    out.write((json.dumps(obj, ensure_ascii=False) if args.json else text) + "\n")
+
+
+def run(args: argparse.Namespace, client: TVoxClient, out: TextIO) -> None:
+    cmd = args.command
+    if cmd == "version":
+        v = client.get_version()
+        _emit(args, {"server": v.server, "webapi": v.webapi},
+              _t("TVox {0}, WebAPI {1}").format(v.server, v.webapi), out)  # fmt: skip
+        return
+    if cmd == "login":
+        info = client.login()
+        obj = {"username": info.username, "name": info.display_name, "roles": list(info.roles)}
+        _emit(args, obj, f"{info.username} ({info.display_name}): {', '.join(info.roles)}", out)
+        return
+    if cmd == "dial":
+        from .numbers import NormalizeOptions, NumberError, parse_any
+
+        settings = _settings()
+        try:
+            target = parse_any(
+                args.number, NormalizeOptions(region=settings.region,
+                                              international=settings.international)  # type: ignore[arg-type]
+            )  # fmt: skip
+        except NumberError as exc:
+            raise UsageError(_t("cannot dial {0!r}: {1}").format(args.number, exc)) from None
+        call_id = client.dial_number(
+            target.number, access_code=args.access_code, job_label=args.job_label,
+            record=args.record, rec_file_name=args.rec_name, service_code=args.service_code,
+        )  # fmt: skip
+        _emit(args, {"callId": call_id}, call_id or _t("call placed (no call id returned)"), out)
+        return
+    if cmd == "rec-on":
+        client.rec_on(args.call_id, args.rec_name)
+        _emit(args, {"recording": True, "callId": args.call_id}, _t("recording"), out)
+    elif cmd == "rec-off":
+        client.rec_off(args.call_id)
+        _emit(args, {"recording": False, "callId": args.call_id}, _t("recording stopped"), out)
+    elif cmd == "hangup":
+        client.hangup_call(args.call_id)
+        _emit(args, {"hungUp": args.call_id}, _t("hung up"), out)
+    elif cmd == "calls":
+        calls = client.get_service_current_calls()
+        rows = [{"callId": c.call_id, "number": c.number, "direction": c.direction,
+                 "state": c.state, "recording": c.recording} for c in calls]  # fmt: skip
+        text = "\n".join(
+            f"{c.call_id}\t{c.direction}\t{c.state}\t{c.number}" + ("\tREC" if c.recording else "")
+            for c in calls
+        )
+        _emit(args, rows, text or _t("no current calls"), out)
+    elif cmd == "recordings":
+        _recordings(args, client, out)
+
+
+def _recordings(args: argparse.Namespace, client: TVoxClient, out: TextIO) -> None:
+    from .webapi import RecordingSearch
+
+    now = datetime.now()
+    start = _parse_date(args.date_from, datetime.combine(now.date(), time.min), end=False)
+    stop = _parse_date(args.date_to, now, end=True)
+    if stop < start:
+        raise UsageError(_t("--to is before --from"))
+    search = RecordingSearch(start, stop, size=100)
+    if args.name:
+        search = search.file_name(args.name)
+    page = client.search_recorded_calls(search)
+    rows = [{"fileName": r.file_name, "callId": r.call_id, "duration": r.duration,
+             "startTime": r.started_at, "user": r.user} for r in page.items]  # fmt: skip
+    text = "\n".join(f"{r.file_name}\t{r.call_id}\t{r.duration:.0f}s" for r in page.items)
+    _emit(args, rows, text or _t("no recordings"), out)
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+) -> int:
+    """Run ``tvox-call``; returns the exit code. Errors are one line on stderr."""
+    from . import webapi
+
+    stdin = stdin or sys.stdin
+    out = stdout or sys.stdout
+    try:
+        args = build_parser().parse_args(argv)
+        client = make_client(args, stdin, need_password=args.command != "version")
+        try:
+            run(args, client, out)
+        finally:
+            client.close()
+    except UsageError as exc:
+        return _fail(EXIT_USAGE, str(exc))
+    except webapi.AuthError as exc:
+        return _fail(EXIT_AUTH, _t("authentication failed: {0}").format(exc))
+    except webapi.OutcomeUnknown as exc:
+        return _fail(EXIT_TRANSPORT, _t("no answer, the request may have been carried out: {0}")
+                     .format(exc))  # fmt: skip
+    except webapi.Unreachable as exc:
+        return _fail(EXIT_TRANSPORT, _t("server unreachable: {0}").format(exc))
+    except webapi.ProtocolError as exc:
+        return _fail(EXIT_TRANSPORT, _t("unexpected answer from the server: {0}").format(exc))
+    except webapi.RpcError as exc:
+        return _fail(EXIT_REFUSED, _t("the server refused: {0}").format(exc))
+    except KeyboardInterrupt:
+        return _fail(130, _t("interrupted"))
+    except OSError as exc:
+        return _fail(EXIT_USAGE, _t("cannot read local files: {0}").format(exc.strerror or exc))
+    return EXIT_OK
+
+
+def _fail(code: int, message: str) -> int:
+    print(f"{PROG}: {' '.join(message.split())}", file=sys.stderr)
+    return code

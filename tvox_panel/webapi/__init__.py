@@ -1,0 +1,25 @@
+"""TVox WebAPI client (JSON-RPC 2.0 over HTTP); requests and the standard library only."""
+
+from .address import BadServerAddress, ServerAddress, parse_server
+from .client import InsecureTransport, RecDialect, TVoxClient
+from .errors import (
+    AuthError,
+    InvalidParams,
+    MethodNotFound,
+    NoActiveCall,
+    OutcomeUnknown,
+    ProtocolError,
+    RpcError,
+    TransportError,
+    TVoxError,
+    Unreachable,
+)
+from .types import CurrentCall, LoginInfo, RecordedCall, RecordedCallPage, RecordingSearch, Versions
+
+__all__ = [
+    "AuthError", "BadServerAddress", "CurrentCall", "InsecureTransport", "InvalidParams",
+    "LoginInfo", "MethodNotFound", "NoActiveCall", "OutcomeUnknown", "ProtocolError",
+    "RecDialect", "RecordedCall", "RecordedCallPage", "RecordingSearch", "RpcError",
+    "ServerAddress", "TVoxClient", "TVoxError", "TransportError", "Unreachable", "Versions",
+    "parse_server",
+]  # fmt: skip

@@ -1,0 +1,265 @@
+"""The TVox WebAPI client: login, click-to-dial, recording and call queries."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+import requests
+
+from .address import parse_server
+from .errors import AuthError, InvalidParams, MethodNotFound, ProtocolError, RpcError
+from .transport import JsonRpcTransport, Timeouts, Unauthenticated
+from .types import CurrentCall, LoginInfo, RecordedCallPage, RecordingSearch, Versions
+
+log = logging.getLogger("tvox_panel.webapi")
+
+RecDialect = Literal["auto", "seed", "callid"]
+SESSION_COOKIE = "JSESSIONID"
+COOKIE_PATH = "/tvox"
+
+
+@dataclass(frozen=True)
+class InsecureTransport:
+    """A warning the caller can show: the password would cross the network unencrypted."""
+
+    endpoint: str
+    message: str = "plain http to a remote server: the password and session travel unencrypted"
+
+
+def _no_secret(_: str) -> None:
+    return None
+
+
+class TVoxClient:
+    """Speaks the TVox WebAPI for one login user on behalf of one agent.
+
+    Not thread-safe: one thread (the panel's worker) owns a client.
+
+    Args:
+        server: ``host``, ``https://host`` or the full ``.../tvox/webapi`` URL.
+        username: The WebAPI login user (Supervisor or Superuser rights).
+        password: Its password; kept only in memory, for logging in again.
+        agent: The agent whose phone places calls; defaults to ``username``.
+        verify: Verify TLS certificates (True), don't (False), or a CA bundle path.
+        connect_timeout: Seconds to wait for the TCP/TLS connection.
+        read_timeout: Seconds to wait for an answer once the request is sent.
+        rec_dialect: ``recOn`` parameter form: ``auto``, ``seed`` or ``callid``.
+        session: A ``requests.Session`` to use.
+        on_secret: Called with the session id when the client learns one, so log
+            redaction can hide it.
+
+    Raises:
+        BadServerAddress: when ``server`` is not a usable address.
+    """
+
+    def __init__(
+        self,
+        server: str,
+        username: str,
+        password: str,
+        *,
+        agent: str | None = None,
+        verify: bool | str = True,
+        connect_timeout: float = 5.0,
+        read_timeout: float = 10.0,
+        rec_dialect: RecDialect = "auto",
+        session: requests.Session | None = None,
+        on_secret: Callable[[str], None] = _no_secret,
+    ) -> None:
+        self.address = parse_server(server)
+        self.username = username
+        self.agent = agent or username
+        self.rec_dialect: RecDialect = rec_dialect
+        self._password = password
+        self._on_secret = on_secret
+        self._transport = JsonRpcTransport(
+            self.address.endpoint,
+            verify=verify,
+            timeouts=Timeouts(connect_timeout, read_timeout),
+            session=session,
+        )
+        self.versions: Versions | None = None
+        self.login_info: LoginInfo | None = None
+        self._seed_learned = False
+        on_secret(password)
+
+    def __repr__(self) -> str:
+        endpoint = self.address.endpoint
+        return f"TVoxClient({endpoint!r}, user={self.username!r}, agent={self.agent!r})"
+
+    @property
+    def warnings(self) -> list[InsecureTransport]:
+        """Things the user should be told about the connection (empty when all is well)."""
+        return [InsecureTransport(self.address.endpoint)] if self.address.insecure else []
+
+    @property
+    def logged_in(self) -> bool:
+        return self.login_info is not None
+
+    @property
+    def timeouts(self) -> Timeouts:
+        return self._transport.timeouts
+
+    def close(self) -> None:
+        """Close pooled connections. The client can log in again afterwards."""
+        self._transport.close()
+
+    # -- session -----------------------------------------------------------------------
+
+    def get_version(self) -> Versions:
+        """``getVersion``: works without a session."""
+        try:
+            return Versions.from_result(self._transport.call("getVersion", []))
+        except Unauthenticated:
+            raise AuthError("the server refused getVersion without a login") from None
+
+    def login(self) -> LoginInfo:
+        """``getVersion`` then ``login`` with the WebAPI version; sets the session cookie."""
+        self._drop_session()
+        self.versions = self.get_version()
+        params = [self.versions.webapi, self.username, self._password]
+        try:
+            result = self._transport.call("login", params)
+        except Unauthenticated:
+            raise AuthError("the server refused the user name or password") from None
+        except (InvalidParams, MethodNotFound):
+            raise
+        except RpcError as exc:
+            raise AuthError(exc.message or "login refused") from None
+        if not isinstance(result, dict):
+            raise ProtocolError("login did not return an object")
+        session_id = result.get("sessionId")
+        if not isinstance(session_id, str) or not session_id:
+            raise ProtocolError("login answer holds no sessionId")
+        if result.get("logged") is False:
+            raise AuthError("the server answered that the user is not logged in")
+        self._on_secret(session_id)
+        token = result.get("accessToken")
+        if isinstance(token, str) and token:
+            self._on_secret(token)
+        self._set_session_cookie(session_id)
+        self.login_info = LoginInfo(
+            username=str(result.get("username") or self.username),
+            name=str(result.get("name") or ""),
+            surname=str(result.get("surname") or ""),
+            roles=tuple(str(r) for r in result.get("profileRoles") or () if isinstance(r, str)),
+            permissions=tuple(
+                str(p) for p in result.get("userPermissions") or () if isinstance(p, str)
+            ),
+            status=str(result.get("status") or ""),
+        )
+        self._seed_learned = False
+        log.info("logged in as %s (%s)", self.login_info.username, ",".join(self.login_info.roles))
+        return self.login_info
+
+    def _drop_session(self) -> None:
+        self.login_info = None
+        self._transport.session.cookies.clear()
+
+    def _set_session_cookie(self, session_id: str) -> None:
+        """Make ``JSESSIONID`` present for path ``/tvox``, whether or not the server set it."""
+        jar = self._transport.session.cookies
+        host = urlsplit(self.address.endpoint).hostname or self.address.host
+        if any(c.name == SESSION_COOKIE for c in jar):
+            self._on_secret(next(c.value or "" for c in jar if c.name == SESSION_COOKIE))
+            return
+        jar.set(SESSION_COOKIE, session_id, domain=host, path=COOKIE_PATH)
+
+    def _call(self, method: str, params: Any, *, idempotent: bool = True) -> Any:
+        """Call with a session; on "not authenticated", log in again once and repeat once.
+
+        Repeating is safe even for ``dialNumber``: an unauthenticated request was refused,
+        so it placed no call. Every other failure propagates untouched.
+        """
+        if self.login_info is None:
+            self.login()
+        try:
+            return self._transport.call(method, params, idempotent=idempotent)
+        except Unauthenticated:
+            log.info("%s: session expired, logging in again", method)
+        self.login()
+        try:
+            return self._transport.call(method, params, idempotent=idempotent)
+        except Unauthenticated:
+            self._drop_session()
+            raise AuthError(f"{method}: still unauthenticated after logging in again") from None
+
+    # -- calls -------------------------------------------------------------------------
+
+    def dial_number(
+        self,
+        number: str,
+        *,
+        access_code: str = "",
+        job_label: str = "",
+        record: bool = False,
+        rec_file_name: str | None = None,
+        service_code: str | None = None,
+    ) -> str | None:
+        """``dialNumber``: ring the agent's phone, then call ``number``.
+
+        Returns the call id, or None when the server gives none. Never retried once sent:
+        a lost answer raises :class:`OutcomeUnknown`, since the call may exist.
+        """
+        params = [
+            self.agent, number, access_code, job_label, bool(record),
+            rec_file_name or None, True, service_code if service_code else None,
+        ]  # fmt: skip
+        result = self._call("dialNumber", params, idempotent=False)
+        if result is None:
+            return None
+        if isinstance(result, str):
+            return result
+        if isinstance(result, dict) and isinstance(result.get("callId"), str):
+            return str(result["callId"])
+        raise ProtocolError("dialNumber returned neither a call id string nor {callId}")
+
+    def rec_on(self, call_id: str | None, rec_file_name: str | None = None) -> str:
+        """``recOn``: start recording the agent's active call.
+
+        Returns the dialect used (``seed`` or ``callid``). In ``auto``, the call-id form is
+        tried first when a call id is known; invalid-params or method-not-found make the
+        client fall back to the seed form and keep it for the rest of the session.
+        """
+        tail = [rec_file_name] if rec_file_name else []
+        use_seed = self.rec_dialect == "seed" or (
+            self.rec_dialect == "auto" and (call_id is None or self._seed_learned)
+        )
+        if not use_seed:
+            if call_id is None:
+                raise ValueError("recOn in the call-id form needs a call id")
+            try:
+                self._call("recOn", [self.agent, call_id, *tail])
+                return "callid"
+            except (InvalidParams, MethodNotFound):
+                if self.rec_dialect != "auto":
+                    raise
+                log.info("recOn: call-id form refused, using the seed form from now on")
+                self._seed_learned = True
+        self._call("recOn", [self.agent, *tail])
+        return "seed"
+
+    def rec_off(self, call_id: str) -> None:
+        """``recOff``: stop recording the call."""
+        self._call("recOff", [self.agent, call_id])
+
+    def hangup_call(self, call_id: str) -> None:
+        """``hangupCall``: end the call."""
+        self._call("hangupCall", [call_id])
+
+    def get_service_current_calls(self) -> list[CurrentCall]:
+        """``getServiceCurrentCalls``: the agent's ringing or answered calls, newest first."""
+        result = self._call("getServiceCurrentCalls", [self.agent])
+        if result is None:
+            return []
+        if not isinstance(result, list):
+            raise ProtocolError("getServiceCurrentCalls did not return a list")
+        return [CurrentCall.from_result(item) for item in result]
+
+    def search_recorded_calls(self, search: RecordingSearch) -> RecordedCallPage:
+        """``searchRecordedCall`` with a typed query."""
+        return RecordedCallPage.from_result(self._call("searchRecordedCall", [search.to_param()]))

@@ -1,0 +1,243 @@
+"""Typed values the TVox WebAPI client returns and accepts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from .errors import ProtocolError
+
+PRIVILEGED_ROLES = frozenset({"TVOX_SUPERVISOR", "TVOX_SUPERUSER", "TVOX_ADMIN"})
+
+
+@dataclass(frozen=True)
+class Versions:
+    """The answer of ``getVersion``: server version and WebAPI version."""
+
+    server: str
+    webapi: str
+
+    @classmethod
+    def from_result(cls, result: Any) -> Versions:
+        if (
+            isinstance(result, list)
+            and len(result) >= 2
+            and all(isinstance(v, str) and v for v in result[:2])
+        ):
+            return cls(result[0], result[1])
+        raise ProtocolError("getVersion did not return [serverVersion, webApiVersion]")
+
+
+@dataclass(frozen=True)
+class LoginInfo:
+    """Who the panel is logged in as. The session id is deliberately not kept here."""
+
+    username: str
+    name: str = ""
+    surname: str = ""
+    roles: tuple[str, ...] = ()
+    permissions: tuple[str, ...] = ()
+    status: str = ""
+
+    @property
+    def display_name(self) -> str:
+        full = f"{self.name} {self.surname}".strip()
+        return full or self.username
+
+    @property
+    def is_privileged(self) -> bool:
+        """True for a Supervisor or Superuser login (the docs require one for the WebAPI)."""
+        return any(role.upper() in PRIVILEGED_ROLES for role in self.roles)
+
+    @property
+    def main_role(self) -> str:
+        """The most powerful role, without the ``TVOX_`` prefix, for the status line."""
+        for role in ("TVOX_SUPERUSER", "TVOX_ADMIN", "TVOX_SUPERVISOR", "TVOX_AGENT"):
+            if role in (r.upper() for r in self.roles):
+                return role.removeprefix("TVOX_").capitalize()
+        return self.roles[0] if self.roles else ""
+
+
+def _str_list(value: Any) -> tuple[str, ...]:
+    if isinstance(value, (list, tuple)):
+        return tuple(str(v) for v in value if isinstance(v, (str, int)))
+    return ()
+
+
+def _first(obj: Mapping[str, Any], *keys: str, default: Any = None) -> Any:
+    for key in keys:
+        if obj.get(key) is not None:
+            return obj[key]
+    return default
+
+
+@dataclass(frozen=True)
+class CurrentCall:
+    """One of the agent's current service calls (``getServiceCurrentCalls``)."""
+
+    call_id: str
+    number: str = ""
+    direction: str = ""
+    state: str = ""
+    started_at: float | None = None
+    service: str | None = None
+    recording: bool = False
+
+    @classmethod
+    def from_result(cls, obj: Any) -> CurrentCall:
+        if not isinstance(obj, Mapping):
+            raise ProtocolError("getServiceCurrentCalls returned an item that is not an object")
+        call_id = _first(obj, "callId", "id", "uniqueId", "uniqueid")
+        if not isinstance(call_id, (str, int)):
+            raise ProtocolError("getServiceCurrentCalls returned a call without an id")
+        start = _first(obj, "startTime", "start", "startDate")
+        started_at = float(start) / 1000.0 if isinstance(start, (int, float)) else None
+        service = _first(obj, "service", "serviceCode")
+        return cls(
+            call_id=str(call_id),
+            number=str(_first(obj, "number", "remoteNumber", "clid", "dnis", default="")),
+            direction=str(_first(obj, "direction", default="")).upper(),
+            state=str(_first(obj, "state", "status", default="")).upper(),
+            started_at=started_at,
+            service=str(service) if service is not None else None,
+            recording=bool(_first(obj, "recording", "recorded", default=False)),
+        )
+
+
+@dataclass(frozen=True)
+class RecordedCall:
+    """One recording found by ``searchRecordedCall``."""
+
+    file_name: str
+    call_id: str = ""
+    custom_file_name: str = ""
+    started_at: float | None = None
+    duration: float = 0.0
+    direction: str = ""
+    user: str = ""
+    clid: str = ""
+    dnis: str = ""
+
+    @classmethod
+    def from_result(cls, obj: Any) -> RecordedCall:
+        if not isinstance(obj, Mapping):
+            raise ProtocolError("searchRecordedCall returned an item that is not an object")
+        start = _first(obj, "startTime", "date", "start")
+        duration = _first(obj, "duration", default=0)
+        return cls(
+            file_name=str(_first(obj, "fileName", default="")),
+            call_id=str(_first(obj, "callId", "uniqueId", default="")),
+            custom_file_name=str(_first(obj, "customFileName", default="")),
+            started_at=float(start) / 1000.0 if isinstance(start, (int, float)) else None,
+            duration=float(duration) if isinstance(duration, (int, float)) else 0.0,
+            direction=str(_first(obj, "direction", default="")),
+            user=str(_first(obj, "user", "username", default="")),
+            clid=str(_first(obj, "clid", default="")),
+            dnis=str(_first(obj, "dnis", default="")),
+        )
+
+
+@dataclass(frozen=True)
+class RecordedCallPage:
+    """A page of ``searchRecordedCall`` results."""
+
+    items: tuple[RecordedCall, ...]
+    total: int
+
+    @classmethod
+    def from_result(cls, result: Any) -> RecordedCallPage:
+        if isinstance(result, list):
+            items = result
+            total = len(result)
+        elif isinstance(result, Mapping):
+            items = _first(result, "content", "items", "results", default=[])
+            total_raw = _first(result, "totalElements", "total", default=len(items))
+            total = int(total_raw) if isinstance(total_raw, (int, float)) else len(items)
+        else:
+            raise ProtocolError("searchRecordedCall returned neither a list nor a page object")
+        if not isinstance(items, list):
+            raise ProtocolError("searchRecordedCall returned a page without a list")
+        return cls(tuple(RecordedCall.from_result(i) for i in items), total)
+
+
+def _epoch_ms(moment: datetime | float) -> int:
+    if isinstance(moment, datetime):
+        return int(moment.timestamp() * 1000)
+    return int(moment * 1000)
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One search criterion: ``{"operation": OP, "value": V}``."""
+
+    operation: str
+    value: Any
+
+
+SEARCH_CRITERIA = (
+    "startFrom", "startTo", "users", "exten", "direction", "services", "clid", "dnis",
+    "duration", "note", "userSites", "fileName", "customFileName", "externalData", "type",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class RecordingSearch:
+    """A typed builder for the single object parameter of ``searchRecordedCall``.
+
+    ``start_from`` and ``start_to`` are required by the server; times are datetimes or
+    epoch seconds and go on the wire as epoch milliseconds.
+    """
+
+    start_from: datetime | float
+    start_to: datetime | float
+    include_start: bool = True
+    include_end: bool = True
+    criteria: Mapping[str, Criterion] = field(default_factory=dict)
+    page: int = 1
+    size: int = 10
+    sort_field: str = "date"
+    descending: bool = False
+
+    def where(self, name: str, operation: str, value: Any) -> RecordingSearch:
+        """Return a copy with one more criterion (names as the server spells them)."""
+        if name not in SEARCH_CRITERIA or name in ("startFrom", "startTo"):
+            raise ValueError(f"unknown or reserved search criterion {name!r}")
+        merged = dict(self.criteria)
+        merged[name] = Criterion(operation, value)
+        return RecordingSearch(
+            self.start_from, self.start_to, self.include_start, self.include_end, merged,
+            self.page, self.size, self.sort_field, self.descending,
+        )  # fmt: skip
+
+    def users(self, *names: str) -> RecordingSearch:
+        return self.where("users", "IN", sorted(set(names)))
+
+    def direction(self, inbound: bool) -> RecordingSearch:
+        return self.where("direction", "EQ", "INBOUND" if inbound else "OUTBOUND")
+
+    def file_name(self, text: str) -> RecordingSearch:
+        return self.where("customFileName", "LIKE", text)
+
+    def to_param(self) -> dict[str, Any]:
+        if self.sort_field not in ("date", "duration"):
+            raise ValueError("sort_field must be 'date' or 'duration'")
+        if self.page < 1 or not 1 <= self.size <= 1000:
+            raise ValueError("page must be >= 1 and size between 1 and 1000")
+        criterias: dict[str, Any] = {
+            "startFrom": {"operation": "GE" if self.include_start else "GT",
+                          "value": _epoch_ms(self.start_from)},
+            "startTo": {"operation": "LE" if self.include_end else "LT",
+                        "value": _epoch_ms(self.start_to)},
+        }  # fmt: skip
+        for name, crit in self.criteria.items():
+            criterias[name] = {"operation": crit.operation, "value": crit.value}
+        return {
+            "criterias": criterias,
+            "exclusions": None,
+            "page": self.page,
+            "size": self.size,
+            "sortField": self.sort_field,
+            "sortOrder": "DESC" if self.descending else "ASC",
+        }
