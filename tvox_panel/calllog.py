@@ -1,0 +1,442 @@
+"""The call log: one SQLite file, schema versioned, in WAL mode; queries for the log view."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, TextIO
+
+DIRECTIONS = ("out", "in")
+OUTCOMES = ("placed", "failed", "unknown", "in_progress", "answered")
+
+# Each entry moves the schema up one version; entry i leaves PRAGMA user_version = i + 1.
+# Append new steps; never edit a released one.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        """CREATE TABLE calls (
+            id INTEGER PRIMARY KEY,
+            started_at REAL NOT NULL,
+            ended_at REAL,
+            number TEXT NOT NULL,
+            direction TEXT NOT NULL,
+            call_id TEXT,
+            outcome TEXT NOT NULL,
+            reason TEXT,
+            recorded INTEGER NOT NULL DEFAULT 0,
+            rec_files TEXT NOT NULL DEFAULT '[]',
+            job_label TEXT NOT NULL DEFAULT '',
+            service_code TEXT NOT NULL DEFAULT '',
+            agent TEXT NOT NULL DEFAULT ''
+        )""",
+        # Index entries end with the rowid, so this one also serves ORDER BY started_at, id.
+        "CREATE INDEX calls_started_at ON calls (started_at)",
+        "CREATE INDEX calls_number ON calls (number)",
+    ),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+_COLUMNS = (
+    "id, started_at, ended_at, number, direction, call_id, outcome, reason, "
+    "recorded, rec_files, job_label, service_code, agent"
+)
+_UPDATABLE = frozenset(_COLUMNS.split(", ")[1:])
+_NEWEST_FIRST = "ORDER BY started_at DESC, id DESC"
+_CSV_HEADER_LINE = (
+    "id,started,ended,number,direction,outcome,reason,call_id,recorded,recordings,"
+    "job_label,service_code,agent"
+)
+CSV_HEADER = tuple(_CSV_HEADER_LINE.split(","))
+
+
+class SchemaTooNew(RuntimeError):
+    """The call log file was written by a newer version of the panel."""
+
+
+@dataclass(frozen=True)
+class CallRecord:
+    """One row of the call log. Times are seconds since the epoch."""
+
+    id: int
+    started_at: float
+    number: str
+    direction: str
+    outcome: str
+    ended_at: float | None = None
+    call_id: str | None = None
+    reason: str | None = None
+    recorded: bool = False
+    rec_files: tuple[str, ...] = ()
+    job_label: str = ""
+    service_code: str = ""
+    agent: str = ""
+
+    @property
+    def duration(self) -> float | None:
+        """Seconds from start to end, or None while the call has not ended."""
+        return None if self.ended_at is None else max(0.0, self.ended_at - self.started_at)
+
+
+class CallLog:
+    """The call log in one SQLite file.
+
+    Threads: the connection belongs to the thread that created the CallLog (the GUI thread);
+    sqlite3's ``check_same_thread`` stays on, so use from any other thread raises. The
+    network worker never touches the log; it reports results and the GUI thread writes them.
+
+    Durability: every method that changes rows has committed when it returns. The database
+    runs in WAL mode with ``synchronous=NORMAL``: a commit is a write() into the WAL file, which
+    the kernel holds once the call returns, so a killed or crashed process (even SIGKILL) never
+    loses a committed row. Only the fsync per commit is skipped: an OS crash or power cut may
+    roll back the last few commits, yet never corrupts the file. FULL would buy that last bit
+    at the cost of a disk flush for every call placed.
+
+    Args:
+        path: the database file (its directory must exist) or ``":memory:"``.
+
+    Raises:
+        SchemaTooNew: the file has a schema version this code does not know.
+        sqlite3.DatabaseError: the file is not a usable SQLite database.
+    """
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = path
+        if str(path) != ":memory:" and not Path(path).exists():
+            # Phone numbers are personal data: create the file (and so its WAL) owner-only.
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+        # isolation_level=None: no implicit transactions; each statement commits on its own
+        # unless wrapped in _transaction().
+        self._conn = sqlite3.connect(str(path), isolation_level=None, timeout=5.0)
+        try:
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._migrate()
+        except BaseException:
+            self._conn.close()
+            raise
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    def _migrate(self) -> None:
+        with self._transaction():
+            version = int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+            if version > SCHEMA_VERSION:
+                raise SchemaTooNew(
+                    f"call log schema version {version} is newer than {SCHEMA_VERSION}"
+                )
+            for target, statements in enumerate(MIGRATIONS[version:], start=version + 1):
+                for statement in statements:
+                    self._conn.execute(statement)
+                self._conn.execute(f"PRAGMA user_version = {target}")
+
+    @property
+    def schema_version(self) -> int:
+        """The file's ``PRAGMA user_version``."""
+        return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+
+    def close(self) -> None:
+        """Close the database; the object is unusable afterwards."""
+        self._conn.close()
+
+    def __enter__(self) -> CallLog:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def integrity_ok(self) -> bool:
+        """True when SQLite's integrity check finds nothing wrong."""
+        rows = self._conn.execute("PRAGMA integrity_check").fetchall()
+        return [tuple(r) for r in rows] == [("ok",)]
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def add(
+        self,
+        number: str,
+        direction: str,
+        outcome: str,
+        *,
+        call_id: str | None = None,
+        reason: str | None = None,
+        job_label: str = "",
+        service_code: str = "",
+        agent: str = "",
+        started_at: float | None = None,
+    ) -> int:
+        """Insert a call and return its row id; the row is committed when this returns.
+
+        Raises:
+            ValueError: ``direction`` or ``outcome`` is not one of DIRECTIONS / OUTCOMES.
+        """
+        _check_choice("direction", direction, DIRECTIONS)
+        _check_choice("outcome", outcome, OUTCOMES)
+        cur = self._conn.execute(
+            "INSERT INTO calls (started_at, number, direction, call_id, outcome, reason, "
+            "job_label, service_code, agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                time.time() if started_at is None else started_at,
+                number,
+                direction,
+                call_id,
+                outcome,
+                reason,
+                job_label,
+                service_code,
+                agent,
+            ),
+        )
+        row_id = cur.lastrowid
+        assert row_id is not None
+        return row_id
+
+    def bulk_add(self, records: Iterable[CallRecord]) -> int:
+        """Insert many calls in one transaction (their ``id`` is ignored); return the count."""
+        rows = (
+            (
+                r.started_at,
+                r.ended_at,
+                r.number,
+                r.direction,
+                r.call_id,
+                r.outcome,
+                r.reason,
+                int(r.recorded),
+                json.dumps(list(r.rec_files)),
+                r.job_label,
+                r.service_code,
+                r.agent,
+            )
+            for r in records
+        )
+        with self._transaction():
+            cur = self._conn.executemany(
+                "INSERT INTO calls (started_at, ended_at, number, direction, call_id, outcome, "
+                "reason, recorded, rec_files, job_label, service_code, agent) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+            return cur.rowcount
+
+    def update(self, row_id: int, **fields: Any) -> bool:
+        """Change columns of one call; return False when the row does not exist.
+
+        ``rec_files`` takes a sequence of names, ``recorded`` a bool.
+
+        Raises:
+            ValueError: an unknown column, or a bad direction / outcome.
+        """
+        unknown = sorted(set(fields) - _UPDATABLE)
+        if unknown:
+            raise ValueError(f"cannot update column(s): {', '.join(unknown)}")
+        if not fields:
+            return self.get(row_id) is not None
+        if "direction" in fields:
+            _check_choice("direction", fields["direction"], DIRECTIONS)
+        if "outcome" in fields:
+            _check_choice("outcome", fields["outcome"], OUTCOMES)
+        values = dict(fields)
+        if "recorded" in values:
+            values["recorded"] = int(bool(values["recorded"]))
+        if "rec_files" in values:
+            values["rec_files"] = json.dumps(list(values["rec_files"]))
+        names = sorted(values)  # only names from _UPDATABLE reach the SQL text
+        assignments = ", ".join(f"{name} = ?" for name in names)
+        cur = self._conn.execute(
+            f"UPDATE calls SET {assignments} WHERE id = ?",
+            [*(values[n] for n in names), row_id],
+        )
+        return cur.rowcount > 0
+
+    def end(self, row_id: int, ended_at: float | None = None) -> bool:
+        """Set the call's end time (default now); False when the row does not exist."""
+        return self.update(row_id, ended_at=time.time() if ended_at is None else ended_at)
+
+    def add_recording(self, row_id: int, file_name: str) -> bool:
+        """Append a recording file name and mark the call recorded; False if no such row."""
+        with self._transaction():
+            row = self._conn.execute(
+                "SELECT rec_files FROM calls WHERE id = ?", (row_id,)
+            ).fetchone()
+            if row is None:
+                return False
+            files = [*_load_files(row[0]), file_name]
+            self._conn.execute(
+                "UPDATE calls SET rec_files = ?, recorded = 1 WHERE id = ?",
+                (json.dumps(files), row_id),
+            )
+        return True
+
+    def delete(self, row_id: int) -> bool:
+        """Remove one call; False when it did not exist."""
+        return self._conn.execute("DELETE FROM calls WHERE id = ?", (row_id,)).rowcount > 0
+
+    def clear(self) -> int:
+        """Remove every call; return how many were removed."""
+        return self._conn.execute("DELETE FROM calls").rowcount
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def get(self, row_id: int) -> CallRecord | None:
+        """Return one call, or None."""
+        row = self._conn.execute(f"SELECT {_COLUMNS} FROM calls WHERE id = ?", (row_id,)).fetchone()
+        return None if row is None else _to_record(row)
+
+    def count(self, filter_text: str = "") -> int:
+        """Number of calls matching ``filter_text`` (see ``page``)."""
+        where, params = _where(filter_text)
+        return int(self._conn.execute(f"SELECT COUNT(*) FROM calls{where}", params).fetchone()[0])
+
+    def page(self, offset: int, limit: int, filter_text: str = "") -> list[CallRecord]:
+        """Return up to ``limit`` calls from ``offset``, newest first.
+
+        ``filter_text`` keeps calls whose number (spaces, dots, dashes and brackets in the
+        filter ignored), job label or call id contains it, ignoring ASCII case.
+        """
+        where, params = _where(filter_text)
+        rows = self._conn.execute(
+            f"SELECT {_COLUMNS} FROM calls{where} {_NEWEST_FIRST} LIMIT ? OFFSET ?",
+            [*params, max(0, limit), max(0, offset)],
+        ).fetchall()
+        return [_to_record(r) for r in rows]
+
+    def iter_all(self, filter_text: str = "") -> Iterator[CallRecord]:
+        """Yield every matching call, newest first, without loading them all at once."""
+        where, params = _where(filter_text)
+        cur = self._conn.execute(f"SELECT {_COLUMNS} FROM calls{where} {_NEWEST_FIRST}", params)
+        for row in cur:
+            yield _to_record(row)
+
+    def recent_numbers(self, limit: int = 5, direction: str | None = "out") -> list[str]:
+        """Distinct numbers of the latest calls, newest first (outgoing only by default)."""
+        where = "number != ''" if direction is None else "number != '' AND direction = ?"
+        params = [] if direction is None else [direction]
+        sql = f"SELECT number FROM calls WHERE {where} {_NEWEST_FIRST}"
+        seen: list[str] = []
+        for (number,) in self._conn.execute(sql, params):  # walks the index, stops early
+            if number not in seen:
+                seen.append(number)
+                if len(seen) >= limit:
+                    break
+        return seen
+
+    def last_dialed(self) -> str | None:
+        """The number of the newest outgoing call, or None."""
+        numbers = self.recent_numbers(limit=1, direction="out")
+        return numbers[0] if numbers else None
+
+    def export_csv(self, path_or_file: Path | str | TextIO, filter_text: str = "") -> int:
+        """Write matching calls, newest first, as CSV with a header row; return the row count.
+
+        A path is written as UTF-8 with a byte-order mark, which Excel needs to read accents;
+        a file object (open it with ``newline=""``) is written as is. Times are ISO 8601 in
+        local time with offset. Numbers are written as plain text: a spreadsheet may read
+        ``0039...`` as a number and drop the zeros; the export does not mangle them to prevent it.
+        """
+        if isinstance(path_or_file, (str, Path)):
+            with open(path_or_file, "w", encoding="utf-8-sig", newline="") as fh:
+                return self._write_csv(fh, filter_text)
+        return self._write_csv(path_or_file, filter_text)
+
+    def _write_csv(self, fh: TextIO, filter_text: str) -> int:
+        writer = csv.writer(fh)
+        writer.writerow(CSV_HEADER)
+        written = 0
+        for r in self.iter_all(filter_text):
+            writer.writerow(
+                (
+                    r.id,
+                    _iso(r.started_at),
+                    "" if r.ended_at is None else _iso(r.ended_at),
+                    r.number,
+                    r.direction,
+                    r.outcome,
+                    r.reason or "",
+                    r.call_id or "",
+                    "yes" if r.recorded else "no",
+                    " ".join(r.rec_files),
+                    r.job_label,
+                    r.service_code,
+                    r.agent,
+                )
+            )
+            written += 1
+        return written
+
+
+def _check_choice(name: str, value: object, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
+
+
+def _like(text: str) -> str:
+    """A LIKE pattern matching ``text`` anywhere, with LIKE's wildcards escaped."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _where(filter_text: str) -> tuple[str, list[Any]]:
+    """The WHERE clause and parameters for a view filter."""
+    text = filter_text.strip()
+    if not text:
+        return "", []
+    compact = "".join(ch for ch in text if ch not in " .-()/") or text
+    clause = (
+        " WHERE (number LIKE ? ESCAPE '\\' OR job_label LIKE ? ESCAPE '\\'"
+        " OR call_id LIKE ? ESCAPE '\\')"
+    )
+    return clause, [_like(compact), _like(text), _like(text)]
+
+
+def _load_files(raw: object) -> list[str]:
+    """Parse the rec_files column, tolerating a hand-damaged value."""
+    try:
+        value = json.loads(raw) if isinstance(raw, str) else []
+    except ValueError:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def _to_record(row: tuple[Any, ...]) -> CallRecord:
+    return CallRecord(
+        id=row[0],
+        started_at=row[1],
+        ended_at=row[2],
+        number=row[3],
+        direction=row[4],
+        call_id=row[5],
+        outcome=row[6],
+        reason=row[7],
+        recorded=bool(row[8]),
+        rec_files=tuple(_load_files(row[9])),
+        job_label=row[10],
+        service_code=row[11],
+        agent=row[12],
+    )
+
+
+def _iso(ts: float) -> str:
+    return datetime.fromtimestamp(ts).astimezone().isoformat(timespec="seconds")
