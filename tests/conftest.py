@@ -1,0 +1,36 @@
+"""Fixtures shared by every suite: an isolated home, and a simulator on loopback."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tvox_panel.simulator import SimConfig, Simulator
+
+PASSWORD = "supervisor"
+
+# Headless by default, whoever runs pytest (make test sets it too).
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own config, data, log and runtime dirs; no real home is touched."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("TVOX_PANEL_HOME", str(home))
+    monkeypatch.delenv("TVOX_PASSWORD", raising=False)
+    monkeypatch.setenv("TVOX_PANEL_LANG", "en")
+    return home
+
+
+@pytest.fixture
+def sim(tmp_path: Path) -> Iterator[Simulator]:
+    """A running simulator with the demo users and recordings under tmp_path."""
+    server = Simulator(SimConfig(), recordings_dir=tmp_path / "recordings").start()
+    try:
+        yield server
+    finally:
+        server.stop()

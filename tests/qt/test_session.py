@@ -1,0 +1,233 @@
+"""The Session and its worker thread against the simulator: the flows an agent lives in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QElapsedTimer, QTimer
+from pytestqt.qtbot import QtBot
+
+from tvox_panel.gui.session import Session
+from tvox_panel.gui.state import DialDecision, State, Status
+from tvox_panel.simulator import Simulator
+
+MakeSession = Any
+
+TIMEOUT = 5000
+
+
+def in_state(state: State) -> Any:
+    return lambda status: status.state == state
+
+
+def wait_state(qtbot: QtBot, session: Session, state: State, timeout: int = TIMEOUT) -> Status:
+    if session.status.state != state:
+        with qtbot.waitSignal(session.status_changed, timeout=timeout,
+                              check_params_cb=in_state(state)):  # fmt: skip
+            pass
+    return session.status
+
+
+def dial(qtbot: QtBot, session: Session, number: str) -> Status:
+    with qtbot.waitSignal(session.call_started, timeout=TIMEOUT):
+        assert session.dial(number) == DialDecision.STARTED
+    return session.status
+
+
+def test_dial_record_stop_and_hang_up(
+    qtbot: QtBot, sim: Simulator, make_session: MakeSession
+) -> None:
+    session = make_session()
+    assert session.status.user == "supervisor"
+    assert session.status.privileged
+    status = dial(qtbot, session, "+39 02 1234 5678")
+    assert status.state == State.IN_CALL
+    call = status.call
+    assert call is not None
+    assert call.call_id == sim.calls[0].call_id
+    assert sim.calls[0].number == "+390212345678"
+
+    with qtbot.waitSignal(session.recording_changed, timeout=TIMEOUT):
+        session.set_recording(True)
+    assert session.status.recording
+    with qtbot.waitSignal(session.recording_changed, timeout=TIMEOUT):
+        session.set_recording(False)
+    with qtbot.waitSignal(session.recording_changed, timeout=TIMEOUT):
+        session.toggle_recording()  # a second segment in the same call
+    with qtbot.waitSignal(session.call_ended, timeout=TIMEOUT):
+        assert session.hangup()
+    assert session.status.state == State.READY
+
+    files = [r.file_name for r in sim.recordings]
+    assert len(files) == 2
+    assert len(set(files)) == 2
+    row = session.call_log.page(0, 1)[0]
+    assert row.call_id == call.call_id
+    assert row.outcome == "placed"
+    assert row.ended_at is not None
+    assert len(row.rec_files) == 2
+
+
+def test_a_second_call_click_while_dialing_is_ignored(
+    qtbot: QtBot, sim: Simulator, make_session: MakeSession
+) -> None:
+    session = make_session()
+    sim.config.latency = {"dialNumber": 0.3}
+    with qtbot.waitSignal(session.call_started, timeout=TIMEOUT):
+        assert session.dial("600") == DialDecision.STARTED
+        assert session.status.state == State.DIALING
+        assert session.dial("600") == DialDecision.IGNORED
+    assert len([r for r in sim.received if r.method == "dialNumber"]) == 1
+
+
+def test_a_refused_recording_rolls_the_toggle_back(
+    qtbot: QtBot, sim: Simulator, make_session: MakeSession
+) -> None:
+    session = make_session()
+    dial(qtbot, session, "600")
+    sim.fail_once("recOn", "http_error", 500)
+    with qtbot.waitSignal(session.error_occurred, timeout=TIMEOUT) as err:
+        session.set_recording(True)
+    assert "500" in err.args[0]
+    assert session.status.state == State.IN_CALL
+    assert not session.status.recording
+    assert session.status.call is not None
+    assert not session.status.call.rec_pending
+
+
+def test_session_expiry_mid_call_is_invisible(
+    qtbot: QtBot, sim: Simulator, make_session: MakeSession
+) -> None:
+    session = make_session()
+    dial(qtbot, session, "600")
+    sim.expire_sessions()
+    with qtbot.waitSignal(session.recording_changed, timeout=TIMEOUT):
+        session.set_recording(True)
+    assert session.status.recording
+    assert session.status.error is None
+
+
+def test_outcome_unknown_asks_before_dialing_the_same_number_again(
+    qtbot: QtBot, sim: Simulator, make_session: MakeSession
+) -> None:
+    session = make_session()
+    sim.fail_once("dialNumber", "drop_connection")
+    with qtbot.waitSignal(session.error_occurred, timeout=TIMEOUT) as err:
+        session.dial("600")
+    assert "may have been placed" in err.args[0]
+    assert session.status.state == State.READY
+    assert session.call_log.page(0, 1)[0].outcome == "unknown"
+    assert session.dial("600") == DialDecision.NEEDS_CONFIRM
+    assert len([r for r in sim.received if r.method == "dialNumber"]) == 1
+    with qtbot.waitSignal(session.call_started, timeout=TIMEOUT):
+        assert session.dial("600", confirmed=True) == DialDecision.STARTED
+
+
+def test_a_call_hung_up_by_the_other_side_ends_on_the_next_poll(
+    qtbot: QtBot, sim: Simulator, make_session: MakeSession
+) -> None:
+    session = make_session()
+    status = dial(qtbot, session, "600")
+    assert status.call is not None
+    assert status.call.call_id
+    with qtbot.waitSignal(session.status_changed, timeout=TIMEOUT,
+                          check_params_cb=lambda s: s.call and s.call.seen_by_poll):  # fmt: skip
+        session.refresh_calls()
+    sim.end_call(status.call.call_id)
+    with qtbot.waitSignal(session.call_ended, timeout=TIMEOUT):
+        session.refresh_calls()
+    assert session.call_log.page(0, 1)[0].ended_at is not None
+
+
+def test_an_inbound_service_call_can_be_recorded_and_hung_up(
+    qtbot: QtBot, sim: Simulator, make_session: MakeSession
+) -> None:
+    session = make_session()
+    call_id = sim.ring_inbound("mrossi", "0612345678", "SUPPORT")
+    with qtbot.waitSignal(session.call_started, timeout=TIMEOUT) as started:
+        session.refresh_calls()
+    assert started.args[0].call_id == call_id
+    assert started.args[0].inbound
+    with qtbot.waitSignal(session.recording_changed, timeout=TIMEOUT):
+        session.set_recording(True)
+    with qtbot.waitSignal(session.call_ended, timeout=TIMEOUT):
+        session.hangup()
+    row = session.call_log.page(0, 1)[0]
+    assert (row.direction, row.number, row.service_code) == ("in", "0612345678", "SUPPORT")
+
+
+def test_server_down_shows_offline_and_logs_in_again_when_it_is_back(
+    qtbot: QtBot, sim: Simulator, make_session: MakeSession, tmp_path: Any
+) -> None:
+    session = make_session()
+    port = sim.port
+    sim.stop()
+    with qtbot.waitSignal(session.status_changed, timeout=TIMEOUT,
+                          check_params_cb=in_state(State.OFFLINE)):  # fmt: skip
+        session.refresh_calls()
+    assert session.status.error
+    assert session.dial("600") == DialDecision.REFUSED  # nothing is queued for later
+    with Simulator(port=port, recordings_dir=tmp_path / "again") as back:
+        wait_state(qtbot, session, State.READY, timeout=10000)
+        assert [r.method for r in back.received][:2] == ["getVersion", "login"]
+        assert not [r for r in back.received if r.method == "dialNumber"]
+
+
+def test_wrong_password_stays_offline_with_a_reason(
+    qtbot: QtBot, sim: Simulator, make_session: MakeSession
+) -> None:
+    session = make_session(login=False)
+    with qtbot.waitSignal(session.error_occurred, timeout=TIMEOUT) as err:
+        session.set_password("wrong", remember=False)
+    assert session.status.state == State.OFFLINE
+    assert "password" in err.args[0]
+
+
+@pytest.mark.parametrize("text", ["", "abc", "12;34", "+39\n02"])
+def test_bad_numbers_are_refused_with_a_line_and_change_nothing(
+    sim: Simulator, make_session: MakeSession, text: str
+) -> None:
+    session = make_session()
+    assert session.dial(text) == DialDecision.REFUSED
+    assert session.status.state == State.READY
+    assert session.status.error
+    assert "\n" not in session.status.error
+    assert session.call_log.count() == 0
+    assert not [r for r in sim.received if r.method == "dialNumber"]
+
+
+def test_the_gui_thread_keeps_ticking_during_a_slow_dial(
+    qtbot: QtBot, sim: Simulator, make_session: MakeSession
+) -> None:
+    session = make_session()
+    sim.config.latency = {"dialNumber": 3.0}
+    clock = QElapsedTimer()
+    gaps: list[int] = []
+    last = [0]
+
+    def tick() -> None:
+        now = clock.elapsed()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(tick)
+    clock.start()
+    timer.start()
+    with qtbot.waitSignal(session.call_started, timeout=10000):
+        session.dial("600")
+    timer.stop()
+    assert len(gaps) > 100
+    assert max(gaps) < 50, f"GUI thread stalled for {max(gaps)} ms"
+
+
+def test_shutdown_stops_the_worker_thread(make_session: MakeSession) -> None:
+    session = make_session()
+    thread = session._thread
+    assert thread is not None
+    assert thread.isRunning()
+    session.shutdown()
+    assert not thread.isRunning()
+    session.shutdown()  # idempotent

@@ -1,0 +1,215 @@
+"""TVoxWorker: the only object that talks to the network, living on its own QThread."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+if TYPE_CHECKING:
+    from ..webapi import TVoxClient
+
+log = logging.getLogger("tvox_panel.worker")
+
+
+@dataclass(frozen=True)
+class ClientConfig:
+    """What the worker needs to build a client. The password is kept out of ``repr``."""
+
+    server: str
+    username: str
+    password: str = field(repr=False)
+    agent: str = ""
+    verify: bool | str = True
+    connect_timeout: float = 5.0
+    read_timeout: float = 10.0
+    rec_dialect: str = "auto"
+
+
+@dataclass(frozen=True)
+class DialRequest:
+    """One ``dialNumber``; ``log_row`` ties the answer back to the call log."""
+
+    number: str
+    access_code: str = ""
+    job_label: str = ""
+    service_code: str = ""
+    record: bool = False
+    rec_file_name: str | None = None
+    log_row: int | None = None
+
+
+@dataclass(frozen=True)
+class RecRequest:
+    """Turn recording of ``call_id`` on (with a file name) or off."""
+
+    call_id: str | None
+    on: bool
+    file_name: str | None = None
+
+
+@dataclass(frozen=True)
+class LoginOutcome:
+    """A successful login: who, which server, and anything to warn about."""
+
+    info: Any  # webapi.LoginInfo
+    server_version: str
+    webapi_version: str
+    server_display: str
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Done:
+    """A request that succeeded: ``op`` names it, ``result`` is what the client returned."""
+
+    op: str
+    request: Any
+    result: Any = None
+    elapsed: float = 0.0
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A request that failed; ``error`` is the exception the client raised."""
+
+    op: str
+    request: Any
+    error: BaseException
+
+
+def default_client_factory(config: ClientConfig) -> TVoxClient:
+    """Build a real client (imports requests here, on the worker thread, off start-up)."""
+    from ..logsetup import register_secret
+    from ..webapi import TVoxClient
+
+    return TVoxClient(
+        config.server, config.username, config.password, agent=config.agent or None,
+        verify=config.verify, connect_timeout=config.connect_timeout,
+        read_timeout=config.read_timeout, rec_dialect=config.rec_dialect,  # type: ignore[arg-type]
+        on_secret=register_secret,
+    )  # fmt: skip
+
+
+class TVoxWorker(QObject):
+    """Performs every WebAPI request; lives on a QThread (``moveToThread``).
+
+    No exception leaves a slot: each is logged and emitted as a :class:`Failure`.
+
+    Signals:
+        logged_in(LoginOutcome): login succeeded.
+        done(Done): a request other than login succeeded (op: dial, rec, hangup, poll, test).
+        failed(Failure): a request failed (op as above, or ``login``).
+    """
+
+    logged_in = Signal(object)
+    done = Signal(object)
+    failed = Signal(object)
+
+    def __init__(
+        self,
+        client_factory: Callable[[ClientConfig], TVoxClient] = default_client_factory,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._factory = client_factory
+        self._client: TVoxClient | None = None
+        self._config: ClientConfig | None = None
+
+    def _run(self, op: str, request: Any, fn: Callable[[], Any]) -> None:
+        started = time.perf_counter()
+        try:
+            result = fn()
+        except Exception as exc:  # noqa: BLE001 - nothing may leave a worker slot
+            log.info("%s failed: %s: %s", op, type(exc).__name__, exc)
+            self.failed.emit(Failure(op, request, exc))
+            return
+        self.done.emit(Done(op, request, result, time.perf_counter() - started))
+
+    def _need_client(self) -> TVoxClient:
+        if self._client is None:
+            if self._config is None:
+                raise RuntimeError("no server configured")
+            self._client = self._factory(self._config)
+        return self._client
+
+    @Slot(object)
+    def configure(self, config: ClientConfig) -> None:
+        """Use ``config`` for the next login; drops the current client."""
+        self.stop()
+        self._config = config
+
+    @Slot()
+    def login(self) -> None:
+        try:
+            client = self._need_client()
+            info = client.login()
+            versions = client.versions
+            outcome = LoginOutcome(
+                info,
+                versions.server if versions else "",
+                versions.webapi if versions else "",
+                client.address.display,
+                tuple(w.message for w in client.warnings),
+            )
+        except Exception as exc:  # noqa: BLE001
+            log.info("login failed: %s: %s", type(exc).__name__, exc)
+            self.failed.emit(Failure("login", None, exc))
+            return
+        self.logged_in.emit(outcome)
+
+    @Slot(object)
+    def dial(self, req: DialRequest) -> None:
+        self._run("dial", req, lambda: self._need_client().dial_number(
+            req.number, access_code=req.access_code, job_label=req.job_label,
+            record=req.record, rec_file_name=req.rec_file_name,
+            service_code=req.service_code or None,
+        ))  # fmt: skip
+
+    @Slot(object)
+    def rec(self, req: RecRequest) -> None:
+        def call() -> Any:
+            client = self._need_client()
+            if req.on:
+                return client.rec_on(req.call_id, req.file_name)
+            if req.call_id is None:
+                raise ValueError("recOff needs a call id")
+            return client.rec_off(req.call_id)
+
+        self._run("rec", req, call)
+
+    @Slot(str)
+    def hangup(self, call_id: str) -> None:
+        self._run("hangup", call_id, lambda: self._need_client().hangup_call(call_id))
+
+    @Slot()
+    def poll(self) -> None:
+        self._run("poll", None, lambda: self._need_client().get_service_current_calls())
+
+    @Slot(object)
+    def test(self, config: ClientConfig) -> None:
+        """Log in with ``config`` on a throwaway client; the result carries the round trip."""
+
+        def call() -> Any:
+            client = self._factory(config)
+            try:
+                started = time.perf_counter()
+                versions = client.get_version()
+                rtt = time.perf_counter() - started
+                info = client.login()
+                return (versions, info, rtt, tuple(w.message for w in client.warnings))
+            finally:
+                client.close()
+
+        self._run("test", config, call)
+
+    @Slot()
+    def stop(self) -> None:
+        """Close the client's connections (called on the worker thread before it quits)."""
+        if self._client is not None:
+            self._client.close()
+            self._client = None
