@@ -67,10 +67,15 @@ def _catalogue(lang: str) -> dict[tuple[str, str], str]:
     return table
 
 
+def lookup(lang: str, context: str, text: str) -> str | None:
+    """The finished translation of ``text`` in ``context``, or None."""
+    return _catalogue(lang).get((context, text))
+
+
 def translate(context: str, text: str) -> str:
-    """Translate ``text`` of ``context`` into the current language (``pyside6-lupdate``
-    extracts these calls like Qt's own ``QCoreApplication.translate``)."""
-    lang = current_language()
-    if lang == "en":
-        return _catalogue("en").get((context, text), text)
-    return _catalogue(lang).get((context, text), text)
+    """Translate ``text`` of ``context`` into the current language.
+
+    ``pyside6-lupdate`` extracts these calls like Qt's own ``QCoreApplication.translate``,
+    so the command lines and the GUI share one catalogue per language.
+    """
+    return lookup(current_language(), context, text) or text

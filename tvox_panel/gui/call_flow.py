@@ -1,0 +1,332 @@
+"""CallFlow: dialling, recording, hanging up and following the agent's current calls."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Any, cast
+
+from PySide6.QtCore import Slot
+
+from ..numbers import International, NormalizeOptions, NumberError, describe
+from ..recnames import render
+from .messages import user_text
+from .state import ActiveCall, DialDecision, State, Status
+from .worker import DialRequest, RecRequest
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import SignalInstance
+
+    from ..calllog import CallLog
+    from ..settings import Settings
+    from .session import Notice, Preview
+
+CONFIRM_WINDOW = 30.0  # seconds during which an unknown-outcome number needs a confirmation
+
+
+class CallFlow:
+    """The call half of :class:`~tvox_panel.gui.session.Session` (a mixin on the GUI thread).
+
+    Every method here only updates state and emits requests; the worker does the network.
+    """
+
+    if TYPE_CHECKING:
+        _status: Status
+        _settings: Settings
+        _log: CallLog
+        _busy: set[str]
+        _unknown: tuple[str, float] | None
+        _repoll: bool
+        call_started: SignalInstance
+        call_ended: SignalInstance
+        recording_changed: SignalInstance
+        notice: SignalInstance
+        log_changed: SignalInstance
+        _dial: SignalInstance
+        _rec: SignalInstance
+        _hangup: SignalInstance
+        _poll: SignalInstance
+
+        def _set(self, **changes: Any) -> None: ...
+        def _error(self, text: str) -> None: ...
+        def _save_settings(self, settings: Settings) -> None: ...
+        def _go_offline(self, error: BaseException, *, retry: bool) -> None: ...
+        def tr(self, text: str, disambiguation: str | None = None, n: int = -1) -> str: ...
+
+    def _options(self) -> NormalizeOptions:
+        return NormalizeOptions(
+            region=self._settings.region,
+            international=cast(International, self._settings.international),
+        )  # type: ignore[arg-type]
+
+    def preview(self, text: str) -> Preview:
+        """What dialling ``text`` would send (pure: no network)."""
+        if not text.strip():
+            return _preview(text, None, "", None)
+        from ..number_uris import parse_any
+
+        try:
+            number = parse_any(text, self._options()).number
+        except NumberError as exc:
+            return _preview(text, None, "", user_text(exc))
+        return _preview(text, number, describe(number, self._settings.region), None)
+
+    def dial(
+        self,
+        text: str,
+        *,
+        confirmed: bool = False,
+        job_label: str | None = None,
+        service_code: str | None = None,
+    ) -> DialDecision:
+        """Ask the worker to place a call to ``text`` (a number or a tel:/sip: link)."""
+        st = self._status
+        if st.state in (State.DIALING, State.IN_CALL):
+            return DialDecision.IGNORED
+        if st.state != State.READY:
+            self._error(self.tr("Not connected to the TVox server: the call was not placed."))
+            return DialDecision.REFUSED
+        from ..number_uris import parse_any
+
+        try:
+            number = parse_any(text, self._options()).number
+        except NumberError as exc:
+            self._error(user_text(exc))
+            return DialDecision.REFUSED
+        if (
+            not confirmed
+            and self._unknown
+            and self._unknown[0] == number
+            and time.monotonic() - self._unknown[1] < CONFIRM_WINDOW
+        ):
+            return DialDecision.NEEDS_CONFIRM
+        remembered = self._settings.job_for(number) or ("", "")
+        job = job_label if job_label is not None else (remembered[0] or self._settings.job_label)
+        svc = (
+            service_code
+            if service_code is not None
+            else (remembered[1] or self._settings.service_code)
+        )
+        agent = self._settings.effective_agent
+        rec_name = None
+        if self._settings.auto_record:
+            rec_name = render(
+                self._settings.rec_name_template,
+                number=number,
+                agent=agent,
+                call_id=None,
+                segment=1,
+            )
+        row = self._log.add(
+            number, "out", "in_progress", job_label=job, service_code=svc, agent=agent
+        )
+        self.log_changed.emit()
+        if (job_label is not None or service_code is not None) and (job, svc) != remembered:
+            self._save_settings(self._settings.remember_job(number, job, svc))
+        req = DialRequest(
+            number, self._settings.access_code, job, svc, rec_name is not None, rec_name, row
+        )
+        self._set(state=State.DIALING, dialing_number=number, error=None)
+        self._dial.emit(req)
+        return DialDecision.STARTED
+
+    def redial_last(self) -> DialDecision:
+        last = self._log.last_dialed()
+        if not last:
+            return DialDecision.REFUSED
+        return self.dial(last)
+
+    def recent_numbers(self, limit: int = 5) -> list[str]:
+        return self._log.recent_numbers(limit)
+
+    def _dial_done(self, req: DialRequest, call_id: str | None) -> None:
+        if req.log_row is not None:
+            self._log.update(req.log_row, outcome="placed", call_id=call_id)
+            if req.rec_file_name:
+                self._log.add_recording(req.log_row, req.rec_file_name)
+            self.log_changed.emit()
+        now = time.time()
+        call = ActiveCall(
+            call_id,
+            req.number,
+            started_at=now,
+            recording=req.record,
+            rec_started_at=now if req.record else None,
+            rec_files=(req.rec_file_name,) if req.rec_file_name else (),
+            log_row=req.log_row,
+        )
+        self._unknown = None
+        self._set(state=State.IN_CALL, call=call, dialing_number="")
+        self.call_started.emit(call)
+        if req.record:
+            self.recording_changed.emit(call)
+
+    def _dial_failed(self, req: DialRequest, error: BaseException) -> None:
+        from ..webapi import OutcomeUnknown, ProtocolError, TransportError
+
+        unknown = isinstance(error, (OutcomeUnknown, ProtocolError))
+        text = user_text(error)
+        if req.log_row is not None:
+            self._log.update(req.log_row, outcome="unknown" if unknown else "failed", reason=text)
+            self._log.end(req.log_row)
+            self.log_changed.emit()
+        self._set(state=State.READY, dialing_number="")
+        if unknown:
+            self._unknown = (req.number, time.monotonic())
+            text = self.tr("The call to {0} may have been placed: {1}").format(req.number, text)
+            if self._settings.notify_outcome_unknown:
+                self.notice.emit(_notice("outcome_unknown", self.tr("Call outcome unknown"), text))
+        elif self._settings.notify_dial_failed:
+            self.notice.emit(_notice("dial_failed", self.tr("Call failed"), text))
+        self._error(text)
+        if isinstance(error, TransportError) and not unknown:
+            self._go_offline(error, retry=True)
+
+    # -- the active call ---------------------------------------------------------------
+
+    def hangup(self) -> bool:
+        """Hang up the active call; False when there is none (or no call id to name it)."""
+        call = self._status.call
+        if self._status.state != State.IN_CALL or call is None or "hangup" in self._busy:
+            return False
+        if call.call_id is None:
+            self._error(self.tr("Cannot hang up: the server gave no id for this call."))
+            return False
+        self._busy.add("hangup")
+        self._hangup.emit(call.call_id)
+        return True
+
+    def toggle_recording(self) -> None:
+        self.set_recording(not self._status.recording)
+
+    def set_recording(self, on: bool) -> None:
+        """Ask the server to start or stop recording; the state follows its answer."""
+        call = self._status.call
+        if self._status.state != State.IN_CALL or call is None or call.rec_pending:
+            return
+        if call.recording == on:
+            return
+        name = None
+        if on:
+            name = render(
+                self._settings.rec_name_template,
+                number=call.number,
+                agent=self._settings.effective_agent,
+                call_id=call.call_id,
+                segment=len(call.rec_files) + 1,
+            )
+        elif call.call_id is None:
+            self._error(self.tr("Cannot stop recording: the server gave no id for this call."))
+            return
+        self._set(call=call.with_(rec_pending=True))
+        self._rec.emit(RecRequest(call.call_id, on, name))
+
+    def _rec_done(self, req: RecRequest) -> None:
+        call = self._status.call
+        if call is None or call.call_id != req.call_id:
+            return
+        if req.on:
+            files = call.rec_files + ((req.file_name,) if req.file_name else ())
+            call = call.with_(
+                recording=True, rec_pending=False, rec_started_at=time.time(), rec_files=files
+            )
+            if call.log_row is not None and req.file_name:
+                self._log.add_recording(call.log_row, req.file_name)
+                self.log_changed.emit()
+        else:
+            call = call.with_(recording=False, rec_pending=False, rec_started_at=None)
+        self._set(call=call, error=None)
+        self.recording_changed.emit(call)
+
+    def _rec_failed(self, req: RecRequest, error: BaseException) -> None:
+        from ..webapi import NoActiveCall
+
+        call = self._status.call
+        if call is None:
+            return
+        self._set(call=call.with_(rec_pending=False))
+        text = user_text(error)
+        if req.on and self._settings.notify_rec_refused:
+            self.notice.emit(_notice("rec_refused", self.tr("Recording refused"), text))
+        self._error(text)
+        if isinstance(error, NoActiveCall):
+            self._end_call(self._status.call or call, reason=None)
+
+    def _end_call(self, call: ActiveCall, reason: str | None) -> None:
+        if call.log_row is not None:
+            self._log.end(call.log_row)
+            self.log_changed.emit()
+        ended = call.with_(recording=False, rec_pending=False)
+        state = State.READY if self._status.state == State.IN_CALL else self._status.state
+        self._set(state=state, call=None)
+        self.call_ended.emit(ended)
+
+    # -- current calls -----------------------------------------------------------------
+
+    @Slot()
+    def refresh_calls(self) -> None:
+        """Ask for the agent's current calls now (once more if a poll is on its way)."""
+        if self._status.state not in (State.READY, State.IN_CALL):
+            return
+        if "poll" in self._busy:
+            self._repoll = True
+            return
+        self._busy.add("poll")
+        self._poll.emit()
+
+    def _poll_finished(self) -> None:
+        if self._repoll:
+            self._repoll = False
+            self.refresh_calls()
+
+    def _polled(self, calls: list[Any]) -> None:
+        st = self._status
+        call = st.call
+        if st.state == State.IN_CALL and call is not None:
+            if call.call_id is None:
+                match = next((c for c in calls if c.number == call.number), None)
+                if match is not None:
+                    self._set(call=call.with_(call_id=match.call_id, seen_by_poll=True))
+                    if call.log_row is not None:
+                        self._log.update(call.log_row, call_id=match.call_id)
+                return
+            current = next((c for c in calls if c.call_id == call.call_id), None)
+            if current is not None:
+                if not call.seen_by_poll:
+                    self._set(call=call.with_(seen_by_poll=True))
+            elif call.seen_by_poll or call.inbound or time.time() - call.started_at > 5:
+                self._end_call(call, reason=None)
+            return
+        if st.state == State.READY and calls:
+            newest = calls[0]
+            row = self._log.add(
+                newest.number or "?",
+                "in" if newest.direction == "INBOUND" else "out",
+                "answered",
+                call_id=newest.call_id,
+                service_code=newest.service or "",
+                agent=self._settings.effective_agent,
+            )
+            self.log_changed.emit()
+            adopted = ActiveCall(
+                newest.call_id,
+                newest.number,
+                inbound=newest.direction == "INBOUND",
+                recording=newest.recording,
+                rec_started_at=time.time() if newest.recording else None,
+                log_row=row,
+                seen_by_poll=True,
+            )
+            self._set(state=State.IN_CALL, call=adopted)
+            self.call_started.emit(adopted)
+
+
+def _preview(text: str, number: str | None, display: str, error: str | None) -> Preview:
+    from .session import Preview
+
+    return Preview(text, number, display, error)
+
+
+def _notice(kind: str, title: str, text: str) -> Notice:
+    from .session import Notice
+
+    return Notice(kind, title, text)

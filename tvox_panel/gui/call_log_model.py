@@ -1,0 +1,234 @@
+"""A lazy table model over the call log: pages fetched as the view scrolls, filterable."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDateTime,
+    QLocale,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+
+from tvox_panel.calllog import CallLog, CallRecord
+
+_Index = QModelIndex | QPersistentModelIndex
+
+RecordRole = Qt.ItemDataRole.UserRole + 1
+"""``data(index, RecordRole)`` gives the row's CallRecord."""
+
+
+class Column(IntEnum):
+    """The model's columns, in display order."""
+
+    TIME = 0
+    NUMBER = 1
+    DIRECTION = 2
+    DURATION = 3
+    RECORDED = 4
+    JOB = 5
+    OUTCOME = 6
+
+
+def format_duration(seconds: float) -> str:
+    """``m:ss`` below an hour, ``h:mm:ss`` above; the same in every language."""
+    total = int(round(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+class CallLogModel(QAbstractTableModel):
+    """Calls from a CallLog, newest first, fetched ``page_size`` rows at a time.
+
+    Only fetched rows count in ``rowCount``; views call ``fetchMore`` as they scroll. Fetched
+    rows are kept as CallRecord objects, and only the cells a view asks for are formatted.
+
+    Args:
+        call_log: the log to show (used from the GUI thread only).
+        parent: the owning QObject.
+        page_size: rows per fetch.
+    """
+
+    def __init__(
+        self, call_log: CallLog, parent: QObject | None = None, *, page_size: int = 200
+    ) -> None:
+        super().__init__(parent)
+        self._log = call_log
+        self._page_size = max(1, page_size)
+        self._rows: list[CallRecord] = []
+        self._filter = ""
+        self._exhausted = False
+        self._locale = QLocale()
+        self._load(self._page_size)
+
+    # -- public API ----------------------------------------------------------------------------
+
+    @property
+    def call_log(self) -> CallLog:
+        return self._log
+
+    @property
+    def filter_text(self) -> str:
+        return self._filter
+
+    def set_filter(self, text: str) -> None:
+        """Show only calls matching ``text`` (see CallLog.page); fetches the first page only."""
+        self._filter = text
+        self.beginResetModel()
+        self._load(self._page_size)
+        self.endResetModel()
+
+    def refresh(self) -> None:
+        """Reload after the log changed, keeping as many rows fetched as before.
+
+        When the same calls come back (a call's end time or recording changed), only the
+        changed rows are announced, so the selection and scroll position stay where they were.
+        """
+        wanted = max(self._page_size, len(self._rows))
+        fresh = self._log.page(0, wanted, self._filter)
+        if [r.id for r in fresh] == [r.id for r in self._rows]:
+            last = self.columnCount() - 1
+            for row, (old, new) in enumerate(zip(self._rows, fresh, strict=True)):
+                if old != new:
+                    self._rows[row] = new
+                    self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+            self._exhausted = len(fresh) < wanted
+            return
+        self.beginResetModel()
+        self._rows = fresh
+        self._exhausted = len(fresh) < wanted
+        self.endResetModel()
+
+    def record(self, row: int) -> CallRecord | None:
+        """The call shown in ``row``, or None."""
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def matching_count(self) -> int:
+        """How many calls match the filter in the whole log (fetched or not)."""
+        return self._log.count(self._filter)
+
+    # -- lazy loading --------------------------------------------------------------------------
+
+    def _load(self, limit: int) -> None:
+        self._rows = self._log.page(0, limit, self._filter)
+        self._exhausted = len(self._rows) < limit
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or self._exhausted:
+            return
+        more = self._log.page(len(self._rows), self._page_size, self._filter)
+        self._exhausted = len(more) < self._page_size
+        if more:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
+            self._rows.extend(more)
+            self.endInsertRows()
+
+    # -- QAbstractTableModel -------------------------------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        titles = {
+            Column.TIME: self.tr("Time"),
+            Column.NUMBER: self.tr("Number"),
+            Column.DIRECTION: self.tr("Direction"),
+            Column.DURATION: self.tr("Duration"),
+            Column.RECORDED: self.tr("Recorded"),
+            Column.JOB: self.tr("Job label"),
+            Column.OUTCOME: self.tr("Outcome"),
+        }
+        return titles.get(Column(section)) if 0 <= section < len(Column) else None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        record = self.record(index.row()) if index.isValid() else None
+        if record is None:
+            return None
+        column = Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(record, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(record, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.DURATION:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == RecordRole:
+            return record
+        return None
+
+    # -- formatting ----------------------------------------------------------------------------
+
+    def format_time(self, epoch: float) -> str:
+        """A date and time in the user's locale, short form."""
+        when = QDateTime.fromMSecsSinceEpoch(int(epoch * 1000))
+        return self._locale.toString(when, QLocale.FormatType.ShortFormat)
+
+    def direction_text(self, record: CallRecord) -> str:
+        return self.tr("Incoming") if record.direction == "in" else self.tr("Outgoing")
+
+    def outcome_text(self, record: CallRecord) -> str:
+        """What happened to the call, in one line."""
+        if record.outcome == "failed":
+            if record.reason:
+                return self.tr("Failed: %1").replace("%1", record.reason)
+            return self.tr("Failed")
+        texts = {
+            "placed": self.tr("Placed"),
+            "unknown": self.tr("Outcome unknown"),
+            "in_progress": self.tr("In progress"),
+            "answered": self.tr("Answered"),
+        }
+        return texts.get(record.outcome, record.outcome)
+
+    def _display(self, record: CallRecord, column: Column) -> str:
+        if column == Column.TIME:
+            return self.format_time(record.started_at)
+        if column == Column.NUMBER:
+            return record.number
+        if column == Column.DIRECTION:
+            return self.direction_text(record)
+        if column == Column.DURATION:
+            duration = record.duration
+            return "" if duration is None else format_duration(duration)
+        if column == Column.RECORDED:
+            if not record.recorded:
+                return self.tr("No")
+            count = len(record.rec_files)
+            return self.tr("Yes (%1)").replace("%1", str(count)) if count > 1 else self.tr("Yes")
+        if column == Column.JOB:
+            return record.job_label
+        return self.outcome_text(record)
+
+    def _tooltip(self, record: CallRecord, column: Column) -> str | None:
+        if column == Column.RECORDED and record.rec_files:
+            return self.tr("Recordings:") + "\n" + "\n".join(record.rec_files)
+        if column == Column.JOB and record.service_code:
+            return self.tr("Service code: %1").replace("%1", record.service_code)
+        if column == Column.OUTCOME:
+            text = self.outcome_text(record)
+            return (
+                f"{text}\n{self.tr('Call id: %1').replace('%1', record.call_id)}"
+                if (record.call_id)
+                else text
+            )
+        if column == Column.TIME and record.ended_at is not None:
+            return self.tr("Ended %1").replace("%1", self.format_time(record.ended_at))
+        if column == Column.NUMBER:
+            return self.tr("Double-click or press Enter to call this number")
+        return None

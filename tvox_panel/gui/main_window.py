@@ -1,0 +1,422 @@
+"""The main window: number field with preview, dial pad, call and record controls, call log."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tvox_panel.calllog import CallLog
+from tvox_panel.gui.call_controls import CallControls, describe_widget
+from tvox_panel.gui.call_log_view import CallLogView
+from tvox_panel.gui.dial_pad import DialPad, NumberField
+from tvox_panel.gui.state import DialDecision, State, Status
+from tvox_panel.numbers import first_number
+from tvox_panel.settings import Settings
+
+DIAL_KEYS = frozenset("0123456789*#+")
+
+
+class PanelSession(Protocol):
+    """What the window needs of ``tvox_panel.gui.session.Session``."""
+
+    status_changed: Any
+    log_changed: Any
+
+    @property
+    def status(self) -> Status: ...
+    @property
+    def settings(self) -> Settings: ...
+    @property
+    def call_log(self) -> CallLog: ...
+    def preview(self, text: str) -> Any: ...
+    def dial(
+        self,
+        text: str,
+        *,
+        confirmed: bool = False,
+        job_label: str | None = None,
+        service_code: str | None = None,
+    ) -> DialDecision: ...
+    def hangup(self) -> bool: ...
+    def set_recording(self, on: bool) -> None: ...
+    def recent_numbers(self, limit: int = 5) -> list[str]: ...
+
+
+class MainWindow(QMainWindow):
+    """The panel window. It renders Session's Status and turns user input into Session calls.
+
+    Signals:
+        settings_requested(): the user asked for the settings dialog (Ctrl+,).
+        quit_requested(): the user asked to quit (Ctrl+Q).
+        close_requested(): the window is being closed (hidden when close-to-tray is on).
+
+    Args:
+        session: a Session (or anything shaped like :class:`PanelSession`).
+        parent: the owning widget.
+        confirm: asks a yes/no question; default a QMessageBox. Also replaceable as ``_confirm``.
+        clock: epoch seconds, for the recording timer.
+        long_press_ms: how long 0 is held on the pad to type '+'.
+        debounce_ms: the call log search delay.
+    """
+
+    settings_requested = Signal()
+    quit_requested = Signal()
+    close_requested = Signal()
+
+    def __init__(
+        self,
+        session: PanelSession,
+        parent: QWidget | None = None,
+        *,
+        confirm: Callable[[str], bool] | None = None,
+        clock: Callable[[], float] = time.time,
+        long_press_ms: int = 600,
+        debounce_ms: int = 150,
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._confirm_fn = confirm
+        self._close_to_tray = False
+        self._status = Status()
+        self._preview_number: str | None = None
+        self._tags_touched = False
+        self._privileged_shown = False
+        self._build(long_press_ms, debounce_ms, clock)
+        self._build_actions()
+        session.status_changed.connect(self._render)
+        session.log_changed.connect(self.log_view.refresh)
+        self._render(session.status)
+        self._update_tag_placeholders()
+        self._on_text_changed(self.number_field.text())
+        self.number_field.setFocus()
+
+    # -- construction --------------------------------------------------------------------------
+
+    def _build(self, long_press_ms: int, debounce_ms: int, clock: Callable[[], float]) -> None:
+        central = QWidget(self)
+        self.setCentralWidget(central)
+        outer = QVBoxLayout(central)
+
+        self.notice_bar = QFrame(central)
+        self.notice_bar.setFrameShape(QFrame.Shape.StyledPanel)
+        self.notice_label = QLabel(self.notice_bar)
+        self.notice_label.setWordWrap(True)
+        self.notice_label.setAccessibleName(self.tr("Notice"))
+        self.notice_dismiss = QPushButton(self.tr("Dismiss"), self.notice_bar)
+        describe_widget(self.notice_dismiss, self.tr("Dismiss notice"), self.tr("Hide this notice"))
+        self.notice_dismiss.clicked.connect(self.notice_bar.hide)
+        bar = QHBoxLayout(self.notice_bar)
+        bar.addWidget(self.notice_label, 1)
+        bar.addWidget(self.notice_dismiss)
+        self.notice_bar.hide()
+        outer.addWidget(self.notice_bar)
+
+        self.number_field = NumberField(central, finder=self._find_number)
+        big = QFont(self.number_field.font())
+        big.setPointSizeF(big.pointSizeF() * 1.6)
+        self.number_field.setFont(big)
+        self.number_field.setPlaceholderText(self.tr("Number to call"))
+        self.number_field.setClearButtonEnabled(True)
+        describe_widget(
+            self.number_field,
+            self.tr("Number to call"),
+            self.tr(
+                "Type or paste a number; Enter calls it. Pasted text is reduced to its number."
+            ),
+        )
+        self.number_field.setToolTip(self.tr("Type or paste a number, then press Enter to call"))
+        self.number_field.textChanged.connect(self._on_text_changed)
+        outer.addWidget(self.number_field)
+        self.preview_label = QLabel(central)
+        self.preview_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        describe_widget(
+            self.preview_label, self.tr("Number preview"), self.tr("What will be dialled")
+        )
+        outer.addWidget(self.preview_label)
+        self.error_label = QLabel(central)
+        self.error_label.setWordWrap(True)
+        describe_widget(
+            self.error_label, self.tr("Last error"), self.tr("The last problem reported")
+        )
+        self.error_label.hide()
+        outer.addWidget(self.error_label)
+
+        middle = QHBoxLayout()
+        self.pad = DialPad(central, long_press_ms=long_press_ms)
+        self.pad.key_pressed.connect(self.type_key)
+        self.pad.backspace_pressed.connect(self.number_field.backspace)
+        middle.addWidget(self.pad, 3)
+        self.controls = CallControls(central, clock=clock)
+        self.controls.call_clicked.connect(self._on_call_clicked)
+        self.controls.record_clicked.connect(self.toggle_recording)
+        self.controls.tags_edited.connect(self._on_tags_edited)
+        self.call_button = self.controls.call_button
+        self.record_button = self.controls.record_button
+        middle.addWidget(self.controls, 2)
+        outer.addLayout(middle)
+
+        self.log_view = CallLogView(self.session.call_log, central, debounce_ms=debounce_ms)
+        self.log_view.redial_requested.connect(self.redial)
+        self.log_view.log_edited.connect(self.session.log_changed)
+        self.log_view.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.log_view.table.installEventFilter(self)
+        outer.addWidget(self.log_view, 1)
+
+        self.status_label = QLabel(self)
+        describe_widget(
+            self.status_label, self.tr("Connection"), self.tr("Connection and login state")
+        )
+        self.statusBar().addWidget(self.status_label, 1)
+        self.setMinimumSize(440, 600)
+        self.resize(640, 720)
+
+        chain: list[QWidget] = [self.number_field, *self.pad.buttons()]
+        chain += self.controls.focus_chain()
+        chain += [self.log_view.search, self.log_view.export_button, self.log_view.clear_button]
+        chain += [self.log_view.table]
+        for first, second in zip(chain, chain[1:], strict=False):
+            self.setTabOrder(first, second)
+
+    def _build_actions(self) -> None:
+        def action(text: str, shortcut: str, slot: Callable[[], Any]) -> QAction:
+            act = QAction(text, self)
+            act.setShortcut(QKeySequence(shortcut))
+            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            act.triggered.connect(slot)
+            return act
+
+        self.settings_action = action(self.tr("&Settings…"), "Ctrl+,", self.settings_requested.emit)
+        self.quit_action = action(self.tr("&Quit"), "Ctrl+Q", self.quit_requested.emit)
+        self.record_action = action(self.tr("&Record"), "Ctrl+R", self.toggle_recording)
+        self.search_action = action(self.tr("&Search log"), "Ctrl+F", self.log_view.focus_search)
+        self.paste_action = action(
+            self.tr("&Paste number"), "Ctrl+V", self.number_field.paste_clipboard
+        )
+        panel = self.menuBar().addMenu(self.tr("&Panel"))
+        panel.addAction(self.settings_action)
+        panel.addSeparator()
+        panel.addAction(self.quit_action)
+        calls = self.menuBar().addMenu(self.tr("&Call"))
+        calls.addAction(self.paste_action)
+        calls.addAction(self.record_action)
+        calls.addAction(self.search_action)
+
+    # -- rendering -----------------------------------------------------------------------------
+
+    def _render(self, status: Status) -> None:
+        self._status = status
+        title = self.tr("TVox Panel")
+        self.setWindowTitle(title + (self.tr(" — demo") if status.demo else ""))
+        self.controls.show_status(status, self._call_state_text(status))
+        self.record_action.setEnabled(status.state == State.IN_CALL)
+        self.status_label.setText(self._status_text(status))
+        self.error_label.setVisible(bool(status.error))
+        self.error_label.setText("\u26a0 " + status.error if status.error else "")
+        if status.privileged and not self._privileged_shown:
+            self._privileged_shown = True
+            self.notice_label.setText(
+                self.tr(
+                    "Supervisor login on an agent desktop: this panel holds a Supervisor "
+                    "credential. Lock the screen when you leave the desk."
+                )
+            )
+            self.notice_bar.show()
+
+    def _display(self, number: str) -> str:
+        return str(self.session.preview(number).display or number)
+
+    def _call_state_text(self, status: Status) -> str:
+        if status.state == State.DIALING:
+            return self.tr("Calling %1…").replace("%1", self._display(status.dialing_number))
+        if status.state == State.IN_CALL and status.call is not None:
+            who = self._display(status.call.number)
+            if status.call.inbound:
+                return self.tr("In call from %1").replace("%1", who)
+            return self.tr("In call with %1").replace("%1", who)
+        if status.state == State.READY:
+            return self.tr("Ready")
+        return ""
+
+    def _status_text(self, status: Status) -> str:
+        if status.state == State.OFFLINE:
+            if not self.session.settings.is_configured:
+                return self.tr("Offline: set the server and user in Settings (Ctrl+,)")
+            return self.tr("Offline")
+        if status.state == State.CONNECTING:
+            return self.tr("Connecting to %1…").replace("%1", status.server or self.tr("server"))
+        name = status.display_name or status.user
+        text = self.tr("Logged in as %1 on %2").replace("%1", name).replace("%2", status.server)
+        if status.role:
+            text += f" ({status.role})"
+        if status.agent and status.agent != status.user:
+            text += " · " + self.tr("calls ring %1").replace("%1", status.agent)
+        return text
+
+    # -- number and tags -----------------------------------------------------------------------
+
+    def _find_number(self, text: str) -> str | None:
+        s = self.session.settings
+        return first_number(text, s.region, s.find_min_digits, s.find_max_digits)
+
+    def type_key(self, key: str) -> None:
+        """Type one dial key into the number field (replacing a selection)."""
+        self.number_field.insert(key)
+
+    def _on_text_changed(self, text: str) -> None:
+        preview = self.session.preview(text)
+        if preview.error:
+            self.preview_label.setText("\u26a0 " + str(preview.error))
+        elif preview.number:
+            self.preview_label.setText("\u2192 " + str(preview.display or preview.number))
+        else:
+            self.preview_label.setText(self.tr("Type a number, paste one, or use the pad"))
+        self.number_field.setAccessibleDescription(self.preview_label.text())
+        number = preview.number
+        if number != self._preview_number:
+            self._preview_number = number
+            if number and not self._tags_touched:
+                job, code = self.session.settings.job_for(number) or ("", "")
+                self.controls.set_tags(job, code)
+
+    def _on_tags_edited(self) -> None:
+        self._tags_touched = True
+
+    def _update_tag_placeholders(self) -> None:
+        s = self.session.settings
+        self.controls.set_tag_defaults(s.job_label, s.service_code)
+
+    def settings_applied(self) -> None:
+        """Re-read settings-dependent hints (call after Session.apply_settings)."""
+        self._update_tag_placeholders()
+        self._on_text_changed(self.number_field.text())
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def dial_current(self) -> DialDecision | None:
+        """Call the number in the field; an empty field is filled with the last number instead."""
+        text = self.number_field.text().strip()
+        if not text:
+            recent = self.session.recent_numbers(1)
+            if recent:
+                self.number_field.setText(recent[0])
+                self.number_field.selectAll()
+            return None
+        job: str | None = None
+        code: str | None = None
+        if self._tags_touched:
+            job, code = self.controls.tags()
+        decision = self.session.dial(text, job_label=job, service_code=code)
+        if decision == DialDecision.NEEDS_CONFIRM:
+            number = self.session.preview(text).display or text
+            question = self.tr(
+                "The last call to %1 may have been placed (no answer from the server). Call again?"
+            ).replace("%1", str(number))
+            if not self._confirm(question):
+                return decision
+            decision = self.session.dial(text, confirmed=True, job_label=job, service_code=code)
+        if decision == DialDecision.STARTED:
+            self._tags_touched = False
+            self.number_field.selectAll()
+        return decision
+
+    def _confirm(self, question: str) -> bool:
+        if self._confirm_fn is not None:
+            return self._confirm_fn(question)
+        answer = QMessageBox.question(
+            self,
+            self.tr("Call again?"),
+            question,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def redial(self, number: str) -> None:
+        """Put ``number`` in the field and call it (from the call log)."""
+        self.number_field.setText(number)
+        self.dial_current()
+
+    def hang_up(self) -> bool:
+        return bool(self.session.hangup())
+
+    def toggle_recording(self) -> None:
+        """Ask for the opposite of what the server says; the button follows Status, not clicks."""
+        if self._status.state == State.IN_CALL:
+            self.session.set_recording(not self._status.recording)
+        self.record_button.setChecked(self._status.recording)
+
+    def _on_call_clicked(self) -> None:
+        if self._status.state == State.IN_CALL:
+            self.hang_up()
+        else:
+            self.dial_current()
+
+    # -- keyboard and window -------------------------------------------------------------------
+
+    def _key_action(self, event: QKeyEvent) -> bool:
+        """Handle dial keys, Enter, Escape and Backspace; True when handled."""
+        mods = event.modifiers() & ~(
+            Qt.KeyboardModifier.KeypadModifier | Qt.KeyboardModifier.ShiftModifier
+        )
+        text = event.text()
+        if mods == Qt.KeyboardModifier.NoModifier and len(text) == 1 and text in DIAL_KEYS:
+            self.number_field.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.type_key(text)
+            return True
+        if mods != Qt.KeyboardModifier.NoModifier:
+            return False
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.dial_current()
+            return True
+        if event.key() == Qt.Key.Key_Escape:
+            self.hang_up()
+            return True
+        if event.key() == Qt.Key.Key_Backspace:
+            self.number_field.backspace()
+            return True
+        return False
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self._key_action(event):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The log table would swallow digits for its type-ahead search: send them to the field.
+        if (
+            watched is self.log_view.table
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and len(event.text()) == 1
+            and event.text() in DIAL_KEYS
+        ):
+            return self._key_action(event)
+        return super().eventFilter(watched, event)
+
+    def set_close_to_tray(self, on: bool) -> None:
+        """When on, closing the window hides it instead of closing it."""
+        self._close_to_tray = on
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.close_requested.emit()
+        if self._close_to_tray:
+            event.ignore()
+            self.hide()
+            return
+        self.controls.stop_timers()
+        event.accept()

@@ -1,0 +1,58 @@
+"""Install the interface language: Qt's own .qm catalogues, or the .ts sources as a fallback."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator
+
+from .. import i18n
+
+log = logging.getLogger("tvox_panel.translator")
+
+
+class TsTranslator(QTranslator):
+    """Translates from the ``.ts`` sources when no ``.qm`` was built (a source checkout)."""
+
+    def __init__(self, lang: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._lang = lang
+
+    def translate(
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str:
+        return i18n.lookup(self._lang, context, source) or ""
+
+    def isEmpty(self) -> bool:
+        return False
+
+
+_installed: list[QTranslator] = []
+
+
+def install(language: str = "") -> str:
+    """Install the translators for ``language`` ("" follows the system); returns the language."""
+    app = QCoreApplication.instance()
+    assert app is not None
+    for old in _installed:
+        app.removeTranslator(old)
+    _installed.clear()
+    i18n.set_language(language or None)
+    lang = i18n.current_language()
+    system = lang == i18n.system_language()
+    QLocale.setDefault(QLocale.system() if system else QLocale(lang))
+    if lang == "en":
+        return lang
+    qt = QTranslator(app)
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if qt.load(QLocale(lang), "qtbase", "_", qt_dir):
+        app.installTranslator(qt)
+        _installed.append(qt)
+    ours = QTranslator(app)
+    qm = i18n.translations_dir() / f"tvox_panel_{lang}.qm"
+    if not (qm.is_file() and ours.load(str(qm))):
+        log.info("no compiled catalogue %s; translating from the .ts source", qm.name)
+        ours = TsTranslator(lang, app)
+    app.installTranslator(ours)
+    _installed.append(ours)
+    return lang
