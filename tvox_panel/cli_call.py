@@ -138,12 +138,16 @@ def make_client(args: argparse.Namespace, stdin: TextIO, need_password: bool) ->
     password = _password(args, server, user, stdin) if need_password else ""
     try:
         client = TVoxClient(
-            server, user, password, agent=agent, verify=verify,
+            server,
+            user,
+            password,
+            agent=agent,
+            verify=verify,
             connect_timeout=args.timeout or settings.connect_timeout,
             read_timeout=args.timeout or settings.read_timeout,
             rec_dialect=settings.rec_dialect,  # type: ignore[arg-type]
             on_secret=register_secret,
-        )  # fmt: skip
+        )
     except BadServerAddress as exc:
         raise UsageError(_t("bad server address: {0}").format(exc)) from None
     for warning in client.warnings:
@@ -159,8 +163,12 @@ def run(args: argparse.Namespace, client: TVoxClient, out: TextIO) -> None:
     cmd = args.command
     if cmd == "version":
         v = client.get_version()
-        _emit(args, {"server": v.server, "webapi": v.webapi},
-              _t("TVox {0}, WebAPI {1}").format(v.server, v.webapi), out)  # fmt: skip
+        _emit(
+            args,
+            {"server": v.server, "webapi": v.webapi},
+            _t("TVox {0}, WebAPI {1}").format(v.server, v.webapi),
+            out,
+        )
         return
     if cmd == "login":
         info = client.login()
@@ -168,20 +176,25 @@ def run(args: argparse.Namespace, client: TVoxClient, out: TextIO) -> None:
         _emit(args, obj, f"{info.username} ({info.display_name}): {', '.join(info.roles)}", out)
         return
     if cmd == "dial":
-        from .numbers import NormalizeOptions, NumberError, parse_any
+        from .number_uris import parse_any
+        from .numbers import NormalizeOptions, NumberError
 
         settings = _settings()
         try:
             target = parse_any(
-                args.number, NormalizeOptions(region=settings.region,
-                                              international=settings.international)  # type: ignore[arg-type]
-            )  # fmt: skip
+                args.number,
+                NormalizeOptions(region=settings.region, international=settings.international),  # type: ignore[arg-type]
+            )
         except NumberError as exc:
             raise UsageError(_t("cannot dial {0!r}: {1}").format(args.number, exc)) from None
         call_id = client.dial_number(
-            target.number, access_code=args.access_code, job_label=args.job_label,
-            record=args.record, rec_file_name=args.rec_name, service_code=args.service_code,
-        )  # fmt: skip
+            target.number,
+            access_code=args.access_code,
+            job_label=args.job_label,
+            record=args.record,
+            rec_file_name=args.rec_name,
+            service_code=args.service_code,
+        )
         _emit(args, {"callId": call_id}, call_id or _t("call placed (no call id returned)"), out)
         return
     if cmd == "rec-on":
@@ -195,8 +208,16 @@ def run(args: argparse.Namespace, client: TVoxClient, out: TextIO) -> None:
         _emit(args, {"hungUp": args.call_id}, _t("hung up"), out)
     elif cmd == "calls":
         calls = client.get_service_current_calls()
-        rows = [{"callId": c.call_id, "number": c.number, "direction": c.direction,
-                 "state": c.state, "recording": c.recording} for c in calls]  # fmt: skip
+        rows = [
+            {
+                "callId": c.call_id,
+                "number": c.number,
+                "direction": c.direction,
+                "state": c.state,
+                "recording": c.recording,
+            }
+            for c in calls
+        ]
         text = "\n".join(
             f"{c.call_id}\t{c.direction}\t{c.state}\t{c.number}" + ("\tREC" if c.recording else "")
             for c in calls
@@ -218,8 +239,16 @@ def _recordings(args: argparse.Namespace, client: TVoxClient, out: TextIO) -> No
     if args.name:
         search = search.file_name(args.name)
     page = client.search_recorded_calls(search)
-    rows = [{"fileName": r.file_name, "callId": r.call_id, "duration": r.duration,
-             "startTime": r.started_at, "user": r.user} for r in page.items]  # fmt: skip
+    rows = [
+        {
+            "fileName": r.file_name,
+            "callId": r.call_id,
+            "duration": r.duration,
+            "startTime": r.started_at,
+            "user": r.user,
+        }
+        for r in page.items
+    ]
     text = "\n".join(f"{r.file_name}\t{r.call_id}\t{r.duration:.0f}s" for r in page.items)
     _emit(args, rows, text or _t("no recordings"), out)
 
@@ -247,8 +276,9 @@ def main(
     except webapi.AuthError as exc:
         return _fail(EXIT_AUTH, _t("authentication failed: {0}").format(exc))
     except webapi.OutcomeUnknown as exc:
-        return _fail(EXIT_TRANSPORT, _t("no answer, the request may have been carried out: {0}")
-                     .format(exc))  # fmt: skip
+        return _fail(
+            EXIT_TRANSPORT, _t("no answer, the request may have been carried out: {0}").format(exc)
+        )
     except webapi.Unreachable as exc:
         return _fail(EXIT_TRANSPORT, _t("server unreachable: {0}").format(exc))
     except webapi.ProtocolError as exc:

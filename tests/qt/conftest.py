@@ -23,9 +23,11 @@ def make_session(qtbot: object, sim: Simulator, tmp_path: Path) -> Iterator[Make
 
     def make(login: bool = True, **overrides: object) -> Session:
         values: dict[str, object] = {
-            "server": sim.base_url, "username": "supervisor", "agent": "mrossi",
+            "server": sim.base_url,
+            "username": "supervisor",
+            "agent": "mrossi",
             "poll_interval": 0,
-        }  # fmt: skip
+        }
         values.update(overrides)
         settings = Settings(**values)  # type: ignore[arg-type]
         log = CallLog(tmp_path / f"calls{len(made)}.sqlite3")
@@ -34,8 +36,11 @@ def make_session(qtbot: object, sim: Simulator, tmp_path: Path) -> Iterator[Make
         if not login:
             session.start()
             return session
-        with qtbot.waitSignal(session.status_changed, timeout=5000,  # type: ignore[attr-defined]
-                              check_params_cb=lambda s: s.state == State.READY):  # fmt: skip
+        with qtbot.waitSignal(
+            session.status_changed,
+            timeout=5000,  # type: ignore[attr-defined]
+            check_params_cb=lambda s: s.state == State.READY,
+        ):
             session.start()
         return session
 

@@ -23,8 +23,9 @@ def in_state(state: State) -> Any:
 
 def wait_state(qtbot: QtBot, session: Session, state: State, timeout: int = TIMEOUT) -> Status:
     if session.status.state != state:
-        with qtbot.waitSignal(session.status_changed, timeout=timeout,
-                              check_params_cb=in_state(state)):  # fmt: skip
+        with qtbot.waitSignal(
+            session.status_changed, timeout=timeout, check_params_cb=in_state(state)
+        ):
             pass
     return session.status
 
@@ -131,8 +132,11 @@ def test_a_call_hung_up_by_the_other_side_ends_on_the_next_poll(
     status = dial(qtbot, session, "600")
     assert status.call is not None
     assert status.call.call_id
-    with qtbot.waitSignal(session.status_changed, timeout=TIMEOUT,
-                          check_params_cb=lambda s: s.call and s.call.seen_by_poll):  # fmt: skip
+    with qtbot.waitSignal(
+        session.status_changed,
+        timeout=TIMEOUT,
+        check_params_cb=lambda s: s.call and s.call.seen_by_poll,
+    ):
         session.refresh_calls()
     sim.end_call(status.call.call_id)
     with qtbot.waitSignal(session.call_ended, timeout=TIMEOUT):
@@ -163,8 +167,9 @@ def test_server_down_shows_offline_and_logs_in_again_when_it_is_back(
     session = make_session()
     port = sim.port
     sim.stop()
-    with qtbot.waitSignal(session.status_changed, timeout=TIMEOUT,
-                          check_params_cb=in_state(State.OFFLINE)):  # fmt: skip
+    with qtbot.waitSignal(
+        session.status_changed, timeout=TIMEOUT, check_params_cb=in_state(State.OFFLINE)
+    ):
         session.refresh_calls()
     assert session.status.error
     assert session.dial("600") == DialDecision.REFUSED  # nothing is queued for later

@@ -25,8 +25,9 @@ from tvox_panel.webapi import (
 )
 
 
-def client_for(sim: Simulator, user: str = "supervisor", password: str = "supervisor",
-               **kw: object) -> TVoxClient:  # fmt: skip
+def client_for(
+    sim: Simulator, user: str = "supervisor", password: str = "supervisor", **kw: object
+) -> TVoxClient:
     return TVoxClient(sim.base_url, user, password, agent="mrossi", **kw)  # type: ignore[arg-type]
 
 

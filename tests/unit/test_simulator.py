@@ -560,12 +560,24 @@ def test_search_filters(recorded: Client, criterias: dict[str, Any], expected: l
 def test_search_items_carry_the_documented_fields(recorded: Client, sim: Simulator) -> None:
     item = search(recorded, users={"operation": "IN", "value": ["supervisor"]})["content"][0]
     assert set(item) == {
-        "id", "callId", "fileName", "customFileName", "startTime", "duration",
-        "direction", "user", "clid", "dnis", "type",
-    }  # fmt: skip
+        "id",
+        "callId",
+        "fileName",
+        "customFileName",
+        "startTime",
+        "duration",
+        "direction",
+        "user",
+        "clid",
+        "dnis",
+        "type",
+    }
     assert (item["user"], item["clid"], item["dnis"], item["direction"]) == (
-        "supervisor", "200", "601", "OUTBOUND",
-    )  # fmt: skip
+        "supervisor",
+        "200",
+        "601",
+        "OUTBOUND",
+    )
     start = item["startTime"]
     narrow = {"startFrom": {"operation": "GE", "value": start}, "startTo": WIDE["startTo"]}
     assert search(recorded, **narrow)["totalElements"] == 2
@@ -799,8 +811,11 @@ def test_given_users_are_supervisors_and_agents(tmp_path: Path) -> None:
 def test_command_line_defaults() -> None:
     args = parse_args([])
     assert (args.host, args.port, args.rec_dialect, args.recordings) == (
-        "127.0.0.1", 8080, "both", None,
-    )  # fmt: skip
+        "127.0.0.1",
+        8080,
+        "both",
+        None,
+    )
     assert users_from_args(args) == DEFAULT_USERS
     assert config_from_args(args) == SimConfig()
 

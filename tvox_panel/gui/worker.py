@@ -88,11 +88,16 @@ def default_client_factory(config: ClientConfig) -> TVoxClient:
     from ..webapi import TVoxClient
 
     return TVoxClient(
-        config.server, config.username, config.password, agent=config.agent or None,
-        verify=config.verify, connect_timeout=config.connect_timeout,
-        read_timeout=config.read_timeout, rec_dialect=config.rec_dialect,  # type: ignore[arg-type]
+        config.server,
+        config.username,
+        config.password,
+        agent=config.agent or None,
+        verify=config.verify,
+        connect_timeout=config.connect_timeout,
+        read_timeout=config.read_timeout,
+        rec_dialect=config.rec_dialect,  # type: ignore[arg-type]
         on_secret=register_secret,
-    )  # fmt: skip
+    )
 
 
 class TVoxWorker(QObject):
@@ -164,11 +169,18 @@ class TVoxWorker(QObject):
 
     @Slot(object)
     def dial(self, req: DialRequest) -> None:
-        self._run("dial", req, lambda: self._need_client().dial_number(
-            req.number, access_code=req.access_code, job_label=req.job_label,
-            record=req.record, rec_file_name=req.rec_file_name,
-            service_code=req.service_code or None,
-        ))  # fmt: skip
+        self._run(
+            "dial",
+            req,
+            lambda: self._need_client().dial_number(
+                req.number,
+                access_code=req.access_code,
+                job_label=req.job_label,
+                record=req.record,
+                rec_file_name=req.rec_file_name,
+                service_code=req.service_code or None,
+            ),
+        )
 
     @Slot(object)
     def rec(self, req: RecRequest) -> None:

@@ -17,9 +17,26 @@ from .errors import (
 from .types import CurrentCall, LoginInfo, RecordedCall, RecordedCallPage, RecordingSearch, Versions
 
 __all__ = [
-    "AuthError", "BadServerAddress", "CurrentCall", "InsecureTransport", "InvalidParams",
-    "LoginInfo", "MethodNotFound", "NoActiveCall", "OutcomeUnknown", "ProtocolError",
-    "RecDialect", "RecordedCall", "RecordedCallPage", "RecordingSearch", "RpcError",
-    "ServerAddress", "TVoxClient", "TVoxError", "TransportError", "Unreachable", "Versions",
+    "AuthError",
+    "BadServerAddress",
+    "CurrentCall",
+    "InsecureTransport",
+    "InvalidParams",
+    "LoginInfo",
+    "MethodNotFound",
+    "NoActiveCall",
+    "OutcomeUnknown",
+    "ProtocolError",
+    "RecDialect",
+    "RecordedCall",
+    "RecordedCallPage",
+    "RecordingSearch",
+    "RpcError",
+    "ServerAddress",
+    "TVoxClient",
+    "TVoxError",
+    "TransportError",
+    "Unreachable",
+    "Versions",
     "parse_server",
-]  # fmt: skip
+]

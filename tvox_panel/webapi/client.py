@@ -206,9 +206,15 @@ class TVoxClient:
         a lost answer raises :class:`OutcomeUnknown`, since the call may exist.
         """
         params = [
-            self.agent, number, access_code, job_label, bool(record),
-            rec_file_name or None, True, service_code if service_code else None,
-        ]  # fmt: skip
+            self.agent,
+            number,
+            access_code,
+            job_label,
+            bool(record),
+            rec_file_name or None,
+            True,
+            service_code if service_code else None,
+        ]
         result = self._call("dialNumber", params, idempotent=False)
         if result is None:
             return None

@@ -177,9 +177,22 @@ class Criterion:
 
 
 SEARCH_CRITERIA = (
-    "startFrom", "startTo", "users", "exten", "direction", "services", "clid", "dnis",
-    "duration", "note", "userSites", "fileName", "customFileName", "externalData", "type",
-)  # fmt: skip
+    "startFrom",
+    "startTo",
+    "users",
+    "exten",
+    "direction",
+    "services",
+    "clid",
+    "dnis",
+    "duration",
+    "note",
+    "userSites",
+    "fileName",
+    "customFileName",
+    "externalData",
+    "type",
+)
 
 
 @dataclass(frozen=True)
@@ -207,9 +220,16 @@ class RecordingSearch:
         merged = dict(self.criteria)
         merged[name] = Criterion(operation, value)
         return RecordingSearch(
-            self.start_from, self.start_to, self.include_start, self.include_end, merged,
-            self.page, self.size, self.sort_field, self.descending,
-        )  # fmt: skip
+            self.start_from,
+            self.start_to,
+            self.include_start,
+            self.include_end,
+            merged,
+            self.page,
+            self.size,
+            self.sort_field,
+            self.descending,
+        )
 
     def users(self, *names: str) -> RecordingSearch:
         return self.where("users", "IN", sorted(set(names)))
@@ -226,11 +246,15 @@ class RecordingSearch:
         if self.page < 1 or not 1 <= self.size <= 1000:
             raise ValueError("page must be >= 1 and size between 1 and 1000")
         criterias: dict[str, Any] = {
-            "startFrom": {"operation": "GE" if self.include_start else "GT",
-                          "value": _epoch_ms(self.start_from)},
-            "startTo": {"operation": "LE" if self.include_end else "LT",
-                        "value": _epoch_ms(self.start_to)},
-        }  # fmt: skip
+            "startFrom": {
+                "operation": "GE" if self.include_start else "GT",
+                "value": _epoch_ms(self.start_from),
+            },
+            "startTo": {
+                "operation": "LE" if self.include_end else "LT",
+                "value": _epoch_ms(self.start_to),
+            },
+        }
         for name, crit in self.criteria.items():
             criterias[name] = {"operation": crit.operation, "value": crit.value}
         return {
