@@ -295,3 +295,7 @@ def main(
 def _fail(code: int, message: str) -> int:
     print(f"{PROG}: {' '.join(message.split())}", file=sys.stderr)
     return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
