@@ -88,6 +88,7 @@ class SimModel:
         self._epoch0 = wall_clock()
         self._lock = threading.RLock()
         self._sessions: dict[str, _Session] = {}
+        self._issued: list[str] = []
         self._calls: dict[str, _Call] = {}
         self._recordings: list[RecordingInfo] = []
         self._next_inbound: dict[str, float] = {}
@@ -118,9 +119,15 @@ class SimModel:
     def open_session(self, user: SimUser) -> str:
         """A new session id for ``user``."""
         session_id = secrets.token_hex(16).upper()
+        self._issued.append(session_id)
         with self._lock:
             self._sessions[session_id] = _Session(user, self._clock())
         return session_id
+
+    def issued_session_ids(self) -> list[str]:
+        """Every session id handed out so far (tests check none of them leaks to disk)."""
+        with self._lock:
+            return list(self._issued)
 
     def session_user(self, session_id: str | None) -> SimUser | None:
         """The user of a live session, counting one call on it; ``None`` when expired."""
