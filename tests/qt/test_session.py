@@ -236,3 +236,31 @@ def test_shutdown_stops_the_worker_thread(make_session: MakeSession) -> None:
     session.shutdown()
     assert not thread.isRunning()
     session.shutdown()  # idempotent
+
+
+def test_the_call_log_survives_a_restart(qtbot: QtBot, sim: Simulator, tmp_path: Any) -> None:
+    from tvox_panel.calllog import CallLog
+    from tvox_panel.settings import Settings
+
+    settings = Settings(server=sim.base_url, username="supervisor", agent="mrossi", poll_interval=0)
+    path = tmp_path / "persist.sqlite3"
+    log = CallLog(path)
+    session = Session(settings, log, password="supervisor")
+    with qtbot.waitSignal(session.status_changed, timeout=TIMEOUT,
+                          check_params_cb=in_state(State.READY)):  # fmt: skip
+        session.start()
+    status = dial(qtbot, session, "0612345678")
+    with qtbot.waitSignal(session.call_ended, timeout=TIMEOUT):
+        session.hangup()
+    session.shutdown()
+    log.close()
+
+    reopened = CallLog(path)
+    try:
+        rows = reopened.page(0, 10)
+        assert [(r.number, r.call_id, r.outcome) for r in rows] == [
+            ("0612345678", status.call.call_id if status.call else None, "placed")
+        ]
+        assert reopened.recent_numbers() == ["0612345678"]
+    finally:
+        reopened.close()
