@@ -1,4 +1,8 @@
-"""Console entry points: ``tvox-panel`` and ``tvox-call``."""
+"""Console entry points: ``tvox-panel`` and ``tvox-call``.
+
+``tvox-panel`` hands commands (dial, record, status, links...) to the running panel over a
+local socket without loading Qt, so that path stays fast; anything else starts the panel.
+"""
 
 from __future__ import annotations
 
@@ -14,9 +18,24 @@ def call_main(argv: Sequence[str] | None = None) -> int:
 
 
 def panel_main(argv: Sequence[str] | None = None) -> int:
-    """``tvox-panel``: start the panel, or hand a command to the running one."""
-    print("tvox-panel: the panel window is not built yet", file=sys.stderr)
-    return 1
+    """``tvox-panel``: hand a command to the running panel, or start one."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    from . import handoff
+
+    try:
+        is_command = handoff.parse_command(args) is not None
+    except handoff.UsageError:
+        is_command = True  # run_handoff prints the usage error
+    if is_command:
+        return handoff.run_handoff(args)
+    from .desktop import main_register
+
+    registered = main_register(args)
+    if registered is not None:
+        return registered
+    from .app import run
+
+    return run(args)
 
 
 if __name__ == "__main__":

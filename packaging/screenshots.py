@@ -1,0 +1,146 @@
+"""Render the README screenshots from the real widgets (offscreen Qt, real simulator and session).
+
+    python packaging/screenshots.py [--out DIR] [--only NAME]
+
+Each variant (light/dark, English/Italian, 200 % scale) runs in its own process, because the scale
+factor and the colour scheme must be chosen before QApplication exists.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VARIANTS = [  # (name suffix, language, scheme, scale)
+    ("en", "en", "light", "1"),
+    ("it", "it", "light", "1"),
+    ("en-dark", "en", "dark", "1"),
+    ("it-dark", "it", "dark", "1"),
+    ("en-200", "en", "light", "2"),
+    ("it-dark-200", "it", "dark", "2"),
+]
+
+
+def render(out: Path, suffix: str, lang: str, scheme: str) -> None:
+    """Runs inside the child process: build the panel, drive it through its states, grab."""
+    from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication([sys.argv[0]])
+    app.setStyle("Fusion")
+    if scheme == "dark":
+        app.styleHints().setColorScheme(Qt.ColorScheme.Dark)
+    from tvox_panel.calllog import CallLog, CallRecord
+    from tvox_panel.gui.main_window import MainWindow
+    from tvox_panel.gui.session import Session
+    from tvox_panel.gui.settings_dialog import SettingsDialog
+    from tvox_panel.gui.state import State
+    from tvox_panel.gui.translator import install
+    from tvox_panel.gui.tray import Tray
+    from tvox_panel.settings import Settings
+    from tvox_panel.simulator import Simulator
+
+    install(lang)
+
+    def settle(predicate: object = None, timeout: float = 5.0) -> None:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+            if predicate is None or predicate():  # type: ignore[operator]
+                if predicate is None:
+                    break
+                return
+        QCoreApplication.processEvents()
+
+    home = Path(tempfile.mkdtemp())
+    sim = Simulator(recordings_dir=home / "rec").start()
+    log = CallLog(home / "calls.sqlite3")
+    now = time.time()
+    samples = [
+        ("+390212345678", "out", "placed", 185, ("20261126_101502_+390212345678_mrossi.wav",), "ORD-2291"),
+        ("0612345678", "in", "answered", 62, (), "SUPPORT"),
+        ("600", "out", "placed", 14, (), ""),
+        ("+393351234567", "out", "unknown", None, (), "ORD-2288"),
+        ("0289765432", "out", "failed", None, (), ""),
+    ]
+    log.bulk_add(
+        CallRecord(id=0, started_at=now - 600 * (i + 1), number=n, direction=d, outcome=o,
+                   ended_at=(now - 600 * (i + 1) + dur) if dur else None, recorded=bool(f),
+                   rec_files=f, job_label=j, reason="Cannot reach the TVox server." if o == "failed" else None,
+                   agent="mrossi")
+        for i, (n, d, o, dur, f, j) in enumerate(samples)
+    )  # fmt: skip
+    settings = Settings(server=sim.base_url, username="supervisor", agent="mrossi",
+                        poll_interval=0)  # fmt: skip
+    session = Session(settings, log, password="supervisor")
+    window = MainWindow(session)
+    window.resize(720, 760)
+    window.show()
+    session.start()
+    settle(lambda: session.status.state == State.READY)
+    settle()
+    window.grab().save(str(out / f"main-ready-{suffix}.png"))
+
+    window.number_field.setText("+39 02 1234 5678")
+    window.dial_current()
+    settle(lambda: session.status.state == State.IN_CALL)
+    session.set_recording(True)
+    settle(lambda: session.status.recording)
+    deadline = time.monotonic() + 1.2  # let the recording timer show a non-zero time
+    settle(lambda: time.monotonic() > deadline)
+    window.grab().save(str(out / f"main-in-call-{suffix}.png"))
+    tray = Tray(session)
+    menu = tray.build_menu(session.status)
+    menu.adjustSize()
+    menu.grab().save(str(out / f"tray-menu-{suffix}.png"))
+
+    session.hangup()
+    settle(lambda: session.status.state == State.READY)
+    sim.stop()
+    window.number_field.setText("06 555 1234")
+    session.refresh_calls()
+    settle(lambda: session.status.state == State.OFFLINE)
+    settle()
+    window.grab().save(str(out / f"main-error-{suffix}.png"))
+
+    dialog = SettingsDialog(session, window)
+    dialog.show()
+    settle()
+    dialog.grab().save(str(out / f"settings-{suffix}.png"))
+    dialog.close()
+    QTimer.singleShot(0, app.quit)
+    session.shutdown()
+    log.close()
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--out", type=Path, default=ROOT / "resources" / "screenshots")
+    p.add_argument("--only", help="render one variant (en, it, en-dark, ...)")
+    p.add_argument("--child", nargs=3, metavar=("SUFFIX", "LANG", "SCHEME"), help=argparse.SUPPRESS)
+    args = p.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    if args.child:
+        render(args.out, *args.child)
+        return 0
+    failed = 0
+    for suffix, lang, scheme, scale in VARIANTS:
+        if args.only and args.only != suffix:
+            continue
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QT_SCALE_FACTOR=scale,
+                   TVOX_PANEL_HOME=tempfile.mkdtemp(), TVOX_PANEL_LANG=lang)  # fmt: skip
+        cmd = [sys.executable, __file__, "--out", str(args.out), "--child", suffix, lang, scheme]
+        done = subprocess.run(cmd, env=env)
+        print(f"{suffix}: {'ok' if done.returncode == 0 else 'FAILED'}")
+        failed += done.returncode != 0
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,383 @@
+"""One panel per user: the real local socket server, the command handler, and a second process."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import stat
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from tvox_panel import handoff
+from tvox_panel.gui.instance import CommandHandler, InstanceServer, clipboard_text
+from tvox_panel.gui.state import ActiveCall, DialDecision, State, Status
+from tvox_panel.settings import Settings
+
+TIMEOUT = 5000
+MakeSession = Any
+
+
+@pytest.fixture
+def short_dir() -> Iterator[Path]:
+    """A directory with a short path: UNIX socket paths are limited to about 100 bytes."""
+    with tempfile.TemporaryDirectory(prefix="tvx", dir="/tmp") as name:
+        yield Path(name)
+
+
+@pytest.fixture
+def sock_path(short_dir: Path) -> Path:
+    return short_dir / "run" / "panel.sock"
+
+
+def echo(request: dict[str, Any]) -> dict[str, Any]:
+    return {"ok": True, "message": f"did {request['cmd']}"}
+
+
+def in_thread(qtbot: QtBot, work: Callable[[], Any]) -> Any:
+    """Run blocking client ``work`` in a thread while the Qt event loop serves it."""
+    result: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            result["value"] = work()
+        except Exception as error:  # handed to the test thread below
+            result["error"] = error
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    qtbot.waitUntil(lambda: not thread.is_alive(), timeout=TIMEOUT)
+    if "error" in result:
+        raise result["error"]
+    return result["value"]
+
+
+Serve = Callable[[Path, Callable[[dict[str, Any]], dict[str, Any]]], InstanceServer]
+
+
+@pytest.fixture
+def serve() -> Iterator[Serve]:
+    """Start InstanceServers that stay alive until the test ends."""
+    servers: list[InstanceServer] = []
+
+    def start(path: Path, handler: Callable[[dict[str, Any]], dict[str, Any]]) -> InstanceServer:
+        server = InstanceServer(handler, name=str(path))
+        assert server.listen()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.close()
+
+
+# -- the server ----------------------------------------------------------------------------
+
+
+def test_a_client_gets_the_handlers_answer(qtbot: QtBot, serve: Serve, sock_path: Path) -> None:
+    server = serve(sock_path, echo)
+    with qtbot.waitSignal(server.command_received, timeout=TIMEOUT) as signal:
+        answer = in_thread(qtbot, lambda: handoff.send({"cmd": "hangup"}, path=sock_path))
+    assert answer == {"ok": True, "message": "did hangup"}
+    assert signal.args == [{"cmd": "hangup"}]
+
+
+def _converse(path: Path, data: bytes, answers: int) -> list[dict[str, Any]]:
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.settimeout(5)
+        sock.connect(str(path))
+        sock.sendall(data)
+        received = b""
+        while received.count(b"\n") < answers:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            received += chunk
+    return [json.loads(line) for line in received.splitlines()]
+
+
+def test_one_connection_may_send_several_lines(qtbot: QtBot, serve: Serve, sock_path: Path) -> None:
+    serve(sock_path, echo)
+    data = b'{"cmd": "show"}\n{not json}\n["cmd"]\n{"cmd": "status"}\n'
+    answers = in_thread(qtbot, lambda: _converse(sock_path, data, 4))
+    assert answers[0] == {"ok": True, "message": "did show"}
+    assert answers[1] == {"ok": False, "error": "the request is not valid JSON"}
+    assert answers[2]["ok"] is False
+    assert "cmd" in answers[2]["error"]
+    assert answers[3] == {"ok": True, "message": "did status"}
+
+
+def test_a_line_over_64_kib_is_refused(qtbot: QtBot, serve: Serve, sock_path: Path) -> None:
+    seen: list[dict[str, Any]] = []
+
+    def record(request: dict[str, Any]) -> dict[str, Any]:
+        seen.append(request)
+        return echo(request)
+
+    serve(sock_path, record)
+    data = b'{"cmd": "dial", "number": "' + b"1" * (64 * 1024) + b'"}\n'
+    answers = in_thread(qtbot, lambda: _converse(sock_path, data, 1))
+    assert answers == [{"ok": False, "error": "request line too long"}]
+    assert seen == []
+
+
+def test_a_failing_handler_answers_with_an_error(
+    qtbot: QtBot, serve: Serve, sock_path: Path
+) -> None:
+    def broken(request: dict[str, Any]) -> dict[str, Any]:
+        raise RuntimeError("boom")
+
+    serve(sock_path, broken)
+    answer = in_thread(qtbot, lambda: handoff.send({"cmd": "status"}, path=sock_path))
+    assert answer["ok"] is False
+    assert "internal error" in answer["error"]
+
+
+def test_the_socket_is_private_to_its_owner(qtbot: QtBot, serve: Serve, sock_path: Path) -> None:
+    serve(sock_path, echo)
+    assert stat.S_ISSOCK(sock_path.stat().st_mode)
+    assert stat.S_IMODE(sock_path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(sock_path.parent.stat().st_mode) == 0o700
+
+
+def test_a_stale_socket_from_a_crashed_panel_is_replaced(
+    qtbot: QtBot, serve: Serve, sock_path: Path
+) -> None:
+    sock_path.parent.mkdir(mode=0o700)
+    stale = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    stale.bind(str(sock_path))  # bound, never listening: what a killed panel leaves behind
+    stale.close()
+    with pytest.raises(handoff.NoPanel):
+        handoff.send({"cmd": "status"}, path=sock_path)
+    serve(sock_path, echo)
+    answer = in_thread(qtbot, lambda: handoff.send({"cmd": "show"}, path=sock_path))
+    assert answer["message"] == "did show"
+
+
+def test_a_second_panel_finds_the_first_and_does_not_listen(
+    qtbot: QtBot, serve: Serve, sock_path: Path
+) -> None:
+    serve(sock_path, echo)
+    second = InstanceServer(lambda request: {"ok": True, "message": "second"}, name=str(sock_path))
+    assert in_thread(qtbot, second.listen) is False
+    assert not second.is_listening()
+    answer = in_thread(qtbot, lambda: handoff.send({"cmd": "show"}, path=sock_path))
+    assert answer["message"] == "did show"
+
+
+# -- the command handler ---------------------------------------------------------------------
+
+
+class FakeSession:
+    def __init__(self, status: Status | None = None, decision: DialDecision = DialDecision.STARTED):
+        self.status = status or Status(state=State.READY, user="u", server="s")
+        self.settings = Settings()
+        self.decision = decision
+        self.dialled: list[str] = []
+        self.recording: list[bool] = []
+        self.hung_up = False
+
+    def dial(self, text: str) -> DialDecision:
+        self.dialled.append(text)
+        return self.decision
+
+    def hangup(self) -> bool:
+        self.hung_up = self.status.state is State.IN_CALL
+        return self.hung_up
+
+    def set_recording(self, on: bool) -> None:
+        self.recording.append(on)
+
+
+IN_CALL = Status(state=State.IN_CALL, call=ActiveCall(call_id="c1", number="600"))
+
+
+class Calls:
+    def __init__(self) -> None:
+        self.shown = 0
+        self.quit = 0
+        self.selection: list[bool] = []
+
+
+def handler_for(
+    session: FakeSession, clipboard: str = "", calls: Calls | None = None
+) -> CommandHandler:
+    calls = calls or Calls()
+
+    def read_clipboard(selection: bool) -> str:
+        calls.selection.append(selection)
+        return clipboard
+
+    def show() -> None:
+        calls.shown += 1
+
+    def quit_() -> None:
+        calls.quit += 1
+
+    return CommandHandler(session, clipboard=read_clipboard, show=show, quit=quit_)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("tel:+39-02-1234-5678;ext=12", "dialling +390212345678 (then extension 12)"),
+        ("tel:%2B39%2002%201234%205678", "dialling +390212345678"),
+        ("callto://+39.02.1234.5678", "dialling +390212345678"),
+        ("sip:+390212345678@pbx.example.com", "dialling +390212345678"),
+        (" +39 (02) 1234 5678 ", "dialling +390212345678"),
+    ],
+)
+def test_dial_normalises_links_and_reports_the_number(text: str, message: str) -> None:
+    session = FakeSession()
+    answer = handler_for(session)({"cmd": "dial", "number": text})
+    assert answer["ok"] is True
+    assert answer["message"] == message
+    assert session.dialled == ["+390212345678"]
+
+
+def test_a_bad_number_is_refused_before_the_session() -> None:
+    session = FakeSession()
+    answer = handler_for(session)({"cmd": "dial", "number": "call me"})
+    assert answer == {"ok": False, "error": "The number contains letters."}
+    assert session.dialled == []
+
+
+@pytest.mark.parametrize(
+    ("decision", "words"),
+    [
+        (DialDecision.IGNORED, "busy"),
+        (DialDecision.REFUSED, "Not connected"),
+        (DialDecision.NEEDS_CONFIRM, "outcome of the last call to 600 is unknown; confirm"),
+    ],
+)
+def test_dial_refusals_explain_themselves(decision: DialDecision, words: str) -> None:
+    session = FakeSession(decision=decision)
+    session.status = session.status.with_(error="Not connected to the TVox server.")
+    calls = Calls()
+    answer = handler_for(session, calls=calls)({"cmd": "dial", "number": "600"})
+    assert answer["ok"] is False
+    assert words in answer["error"]
+    assert calls.shown == (1 if decision is DialDecision.NEEDS_CONFIRM else 0)
+
+
+@pytest.mark.parametrize(
+    ("cmd", "selection"), [("dial_clipboard", False), ("dial_selection", True)]
+)
+def test_dial_from_the_clipboard_finds_the_number(cmd: str, selection: bool) -> None:
+    session, calls = FakeSession(), Calls()
+    handler = handler_for(session, "Mario Rossi, tel. 02 1234 5678 (ufficio)", calls)
+    answer = handler({"cmd": cmd})
+    assert answer == {"ok": True, "message": "dialling 0212345678", "number": "0212345678"}
+    assert calls.selection == [selection]
+
+
+def test_dial_from_a_clipboard_without_a_number_fails() -> None:
+    session = FakeSession()
+    answer = handler_for(session, "no digits here")({"cmd": "dial_selection"})
+    assert answer == {"ok": False, "error": "no phone number in the selection"}
+    assert session.dialled == []
+
+
+@pytest.mark.parametrize(
+    ("status", "mode", "asked", "ok"),
+    [
+        (IN_CALL, "on", [True], True),
+        (IN_CALL, "toggle", [True], True),
+        (IN_CALL, "off", [], True),  # already off: nothing to ask
+        (IN_CALL.with_(call=ActiveCall("c1", "600", recording=True)), "toggle", [False], True),
+        (IN_CALL.with_(call=ActiveCall("c1", "600", rec_pending=True)), "on", [], False),
+        (Status(state=State.READY), "on", [], False),
+        (IN_CALL, "loud", [], False),
+    ],
+)
+def test_record(status: Status, mode: str, asked: list[bool], ok: bool) -> None:
+    session = FakeSession(status)
+    answer = handler_for(session)({"cmd": "record", "mode": mode})
+    assert answer["ok"] is ok
+    assert session.recording == asked
+
+
+def test_hangup_status_show_and_unknown_commands() -> None:
+    session, calls = FakeSession(IN_CALL), Calls()
+    handler = handler_for(session, calls=calls)
+    assert handler({"cmd": "hangup"}) == {"ok": True, "message": "hanging up"}
+    assert handler({"cmd": "status"}) == {"ok": True, **IN_CALL.to_json()}
+    assert handler({"cmd": "show"})["ok"] is True
+    assert calls.shown == 1
+    assert handler({"cmd": "fly"}) == {"ok": False, "error": "unknown command: fly"}
+    assert handler({"cmd": "dial", "number": 600})["ok"] is False
+    session.status = Status(state=State.READY)
+    assert handler({"cmd": "hangup"}) == {"ok": False, "error": "there is no call to hang up"}
+
+
+def test_quit_answers_first_and_quits_from_the_event_loop(qtbot: QtBot) -> None:
+    calls = Calls()
+    handler = handler_for(FakeSession(), calls=calls)
+    assert handler({"cmd": "quit"}) == {"ok": True, "message": "quitting"}
+    assert calls.quit == 0
+    qtbot.waitUntil(lambda: calls.quit == 1, timeout=TIMEOUT)
+
+
+def test_clipboard_text_reads_the_system_clipboard(qtbot: QtBot) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    QGuiApplication.clipboard().setText("call 0212345678")
+    assert clipboard_text() == "call 0212345678"
+    if not QGuiApplication.clipboard().supportsSelection():
+        assert clipboard_text(selection=True) == "call 0212345678"
+
+
+# -- a second process drives a real Session through the socket -------------------------------
+
+
+def test_a_second_process_hands_off_to_the_running_panel(
+    qtbot: QtBot, serve: Serve, make_session: MakeSession, short_dir: Path
+) -> None:
+    session = make_session()
+    calls = Calls()
+
+    def quit_() -> None:
+        calls.quit += 1
+
+    handler = CommandHandler(session, clipboard=lambda selection: "", quit=quit_)
+    serve(short_dir / "run" / "panel.sock", handler)
+    env = {**os.environ, "TVOX_PANEL_HOME": str(short_dir)}
+
+    def run(*argv: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "tvox_panel.handoff", *argv]
+        proc = subprocess.Popen(
+            command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        qtbot.waitUntil(lambda: proc.poll() is not None, timeout=15000)
+        out, err = proc.communicate()
+        return subprocess.CompletedProcess(command, proc.returncode, out, err)
+
+    done = run("tel:+39-02-1234-5678")
+    assert (done.returncode, done.stdout) == (0, "dialling +390212345678\n"), done.stderr
+    qtbot.waitUntil(lambda: session.status.state is State.IN_CALL, timeout=TIMEOUT)
+
+    assert run("record", "on").returncode == 0
+    qtbot.waitUntil(lambda: session.status.recording, timeout=TIMEOUT)
+
+    status = json.loads(run("status", "--json").stdout)
+    assert status["state"] == "in_call"
+    assert status["recording"] is True
+    assert status["number"] == "+390212345678"
+    assert status["call_id"]
+
+    assert run("hangup").returncode == 0
+    qtbot.waitUntil(lambda: session.status.state is State.READY, timeout=TIMEOUT)
+    refused = run("hangup")
+    assert refused.returncode == 1
+    assert refused.stderr.startswith("tvox-panel: ")
+
+    assert run("quit").stdout == "quitting\n"
+    qtbot.waitUntil(lambda: calls.quit == 1, timeout=TIMEOUT)

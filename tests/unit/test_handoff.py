@@ -1,0 +1,339 @@
+"""The hand-off command line and its client side of the socket protocol (no Qt)."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import socketserver
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tvox_panel import handoff
+from tvox_panel.gui.state import ActiveCall, State, Status
+from tvox_panel.handoff import HandoffError, NoPanel, UsageError, parse_command, run_handoff
+
+Answer = Callable[[dict[str, Any]], dict[str, Any] | bytes | None]
+
+
+@pytest.mark.parametrize(
+    ("argv", "request_"),
+    [
+        (["dial", "0212345678"], {"cmd": "dial", "number": "0212345678"}),
+        (["dial", "02", "1234", "5678"], {"cmd": "dial", "number": "02 1234 5678"}),
+        (["dial", "+39 02 1234-5678"], {"cmd": "dial", "number": "+39 02 1234-5678"}),
+        (["tel:+39-02-1234-5678"], {"cmd": "dial", "number": "tel:+39-02-1234-5678"}),
+        (["TEL:0212345678;ext=12"], {"cmd": "dial", "number": "TEL:0212345678;ext=12"}),
+        (["callto://0212345678"], {"cmd": "dial", "number": "callto://0212345678"}),
+        (["sip:600@pbx.example.com"], {"cmd": "dial", "number": "sip:600@pbx.example.com"}),
+        (["sips:600@pbx.example.com"], {"cmd": "dial", "number": "sips:600@pbx.example.com"}),
+        (["dial-clipboard"], {"cmd": "dial_clipboard"}),
+        (["dial-selection"], {"cmd": "dial_selection"}),
+        (["record", "on"], {"cmd": "record", "mode": "on"}),
+        (["record", "off"], {"cmd": "record", "mode": "off"}),
+        (["record", "toggle"], {"cmd": "record", "mode": "toggle"}),
+        (["record", "ON"], {"cmd": "record", "mode": "on"}),
+        (["hangup"], {"cmd": "hangup"}),
+        (["show"], {"cmd": "show"}),
+        (["quit"], {"cmd": "quit"}),
+        (["status"], {"cmd": "status"}),
+        (["status", "--json"], {"cmd": "status"}),
+    ],
+)
+def test_every_form_of_the_contract_maps_to_a_request(
+    argv: list[str], request_: dict[str, Any]
+) -> None:
+    assert parse_command(argv) == request_
+    assert request_["cmd"] in handoff.COMMANDS
+
+
+@pytest.mark.parametrize("argv", [[], ["--demo"], ["--minimized"], ["--register-handlers"]])
+def test_other_command_lines_start_the_panel(argv: list[str]) -> None:
+    assert parse_command(argv) is None
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["dial"],
+        ["dial", "  "],
+        ["record"],
+        ["record", "maybe"],
+        ["record", "on", "off"],
+        ["hangup", "now"],
+        ["status", "--xml"],
+        ["tel:123", "456"],
+    ],
+)
+def test_malformed_hand_off_commands_are_usage_errors(argv: list[str]) -> None:
+    with pytest.raises(UsageError):
+        parse_command(argv)
+
+
+def test_socket_path_lives_under_the_home_override(isolated_home: Path) -> None:
+    assert handoff.socket_path() == isolated_home / "run" / "panel.sock"
+    assert handoff.server_name() == str(isolated_home / "run" / "panel.sock")
+
+
+# -- send() against a real UNIX socket server --------------------------------------------
+
+
+@pytest.fixture
+def short_dir() -> Iterator[Path]:
+    """A directory with a short path: UNIX socket paths are limited to about 100 bytes."""
+    with tempfile.TemporaryDirectory(prefix="tvx", dir="/tmp") as name:
+        yield Path(name)
+
+
+class _Server:
+    """A line server in a thread that answers each request with ``answer(request)``."""
+
+    def __init__(self, path: Path, answer: Answer) -> None:
+        self.requests: list[dict[str, Any]] = []
+        outer = self
+
+        class Handler(socketserver.StreamRequestHandler):
+            def handle(self) -> None:
+                for line in self.rfile:
+                    request = json.loads(line)
+                    outer.requests.append(request)
+                    reply = answer(request)
+                    if reply is None:
+                        return
+                    if isinstance(reply, dict):
+                        reply = json.dumps(reply).encode() + b"\n"
+                    self.wfile.write(reply)
+
+        self.server = socketserver.ThreadingUnixStreamServer(str(path), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> _Server:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_send_returns_the_panels_answer(short_dir: Path) -> None:
+    path = short_dir / "panel.sock"
+    with _Server(path, lambda request: {"ok": True, "message": f"got {request['number']}"}) as s:
+        answer = handoff.send({"cmd": "dial", "number": "+39 02 12 34 56 78 è"}, path=path)
+    assert answer == {"ok": True, "message": "got +39 02 12 34 56 78 è"}
+    assert s.requests == [{"cmd": "dial", "number": "+39 02 12 34 56 78 è"}]
+
+
+def test_send_without_a_socket_raises_no_panel(short_dir: Path) -> None:
+    with pytest.raises(NoPanel):
+        handoff.send({"cmd": "status"}, path=short_dir / "panel.sock")
+
+
+def test_send_to_a_stale_socket_raises_no_panel(short_dir: Path) -> None:
+    path = short_dir / "panel.sock"
+    stale = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    stale.bind(str(path))  # bound but never listening: what a crashed panel leaves behind
+    stale.close()
+    assert path.exists()
+    with pytest.raises(NoPanel):
+        handoff.send({"cmd": "status"}, path=path)
+
+
+@pytest.mark.parametrize(
+    ("reply", "words"),
+    [(None, "without answering"), (b"<html>\n", "not JSON"), (b"[1, 2]\n", "not a JSON object")],
+)
+def test_send_reports_an_unusable_answer(short_dir: Path, reply: bytes | None, words: str) -> None:
+    path = short_dir / "panel.sock"
+    with _Server(path, lambda request: reply), pytest.raises(HandoffError, match=words):
+        handoff.send({"cmd": "status"}, path=path)
+
+
+def test_send_gives_up_when_the_panel_does_not_answer(short_dir: Path) -> None:
+    path = short_dir / "panel.sock"
+    release = threading.Event()
+
+    def hang(request: dict[str, Any]) -> None:
+        release.wait(5)
+
+    with _Server(path, hang):
+        with pytest.raises(HandoffError, match="did not answer"):
+            handoff.send({"cmd": "status"}, timeout=0.2, path=path)
+        release.set()
+
+
+# -- run_handoff ---------------------------------------------------------------------------
+
+STATUS = Status(
+    state=State.IN_CALL,
+    server="tvox.example.com",
+    user="supervisor",
+    agent="mrossi",
+    call=ActiveCall(call_id="c-1", number="0212345678", recording=True),
+)
+
+
+def test_dial_prints_the_panels_message(capsys: pytest.CaptureFixture[str]) -> None:
+    sent: list[dict[str, Any]] = []
+
+    def send(request: dict[str, Any]) -> dict[str, Any]:
+        sent.append(request)
+        return {"ok": True, "message": "dialling 0212345678"}
+
+    assert run_handoff(["dial", "02 1234 5678"], send_request=send) == 0
+    assert capsys.readouterr().out == "dialling 0212345678\n"
+    assert sent == [{"cmd": "dial", "number": "02 1234 5678"}]
+
+
+def test_a_refusal_is_printed_and_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
+    def send(request: dict[str, Any]) -> dict[str, Any]:
+        return {"ok": False, "error": "there is no call to hang up"}
+
+    assert run_handoff(["hangup"], send_request=send) == 1
+    assert capsys.readouterr().err == "tvox-panel: there is no call to hang up\n"
+
+
+def test_status_json_prints_the_status_object(capsys: pytest.CaptureFixture[str]) -> None:
+    def send(request: dict[str, Any]) -> dict[str, Any]:
+        return {"ok": True, **STATUS.to_json()}
+
+    assert run_handoff(["status", "--json"], send_request=send) == 0
+    printed = capsys.readouterr().out
+    assert printed.count("\n") == 1
+    assert json.loads(printed) == STATUS.to_json()
+
+
+def test_status_prints_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    def send(request: dict[str, Any]) -> dict[str, Any]:
+        return {"ok": True, **STATUS.to_json()}
+
+    assert run_handoff(["status"], send_request=send) == 0
+    assert capsys.readouterr().out == (
+        "in call with 0212345678, recording (supervisor on tvox.example.com)\n"
+    )
+
+
+def _no_panel(request: dict[str, Any]) -> dict[str, Any]:
+    raise NoPanel("no panel is running")
+
+
+@pytest.mark.parametrize("argv", [["status"], ["hangup"], ["record", "on"], ["quit"]])
+def test_commands_for_a_running_panel_fail_without_one(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    spawned: list[bool] = []
+    assert run_handoff(argv, send_request=_no_panel, spawn=lambda: spawned.append(True)) == 1
+    assert "no panel is running" in capsys.readouterr().err
+    assert spawned == []
+
+
+def test_dial_starts_a_panel_and_waits_until_it_is_connected(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    spawned: list[bool] = []
+    statuses = iter(["offline", "connecting", "connecting", "ready"])
+    sent: list[dict[str, Any]] = []
+    now = [0.0]
+
+    def send(request: dict[str, Any]) -> dict[str, Any]:
+        if not spawned:
+            raise NoPanel("no panel is running")
+        sent.append(request)
+        if request["cmd"] == "status":
+            return {"ok": True, "state": next(statuses), "error": None}
+        return {"ok": True, "message": "dialling 600"}
+
+    def pause(seconds: float) -> None:
+        now[0] += seconds
+
+    code = run_handoff(
+        ["tel:600"],
+        send_request=send,
+        spawn=lambda: spawned.append(True),
+        clock=lambda: now[0],
+        pause=pause,
+    )
+    assert code == 0
+    assert capsys.readouterr().out == "dialling 600\n"
+    assert spawned == [True]
+    assert [request["cmd"] for request in sent] == ["status"] * 4 + ["dial"]
+
+
+def test_dial_gives_up_when_the_started_panel_never_answers(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    now = [0.0]
+
+    def pause(seconds: float) -> None:
+        now[0] += seconds
+
+    code = run_handoff(
+        ["dial", "600"],
+        send_request=_no_panel,
+        spawn=lambda: None,
+        clock=lambda: now[0],
+        pause=pause,
+    )
+    assert code == 1
+    assert "did not start within 15 s" in capsys.readouterr().err
+    assert 15.0 <= now[0] < 16.0
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_handoff(["record", "maybe"], send_request=_no_panel) == 2
+    assert "record needs on, off or toggle" in capsys.readouterr().err
+
+
+# -- the real command line -----------------------------------------------------------------
+
+
+def _env(home: Path) -> dict[str, str]:
+    return {**os.environ, "TVOX_PANEL_HOME": str(home)}
+
+
+def test_command_line_talks_to_the_socket_in_the_panel_home(short_dir: Path) -> None:
+    (short_dir / "run").mkdir()
+    answer = {"ok": True, **STATUS.to_json()}
+    with _Server(short_dir / "run" / "panel.sock", lambda request: answer):
+        done = subprocess.run(
+            [sys.executable, "-m", "tvox_panel.handoff", "status", "--json"],
+            env=_env(short_dir),
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == STATUS.to_json()
+
+
+def test_command_line_status_exits_1_when_no_panel_runs(short_dir: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "tvox_panel.handoff", "status"],
+        env=_env(short_dir),
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr == "tvox-panel: no panel is running\n"
+
+
+def test_hand_off_never_loads_qt_or_the_network_stack() -> None:
+    code = (
+        "import sys, tvox_panel.handoff as h; h.parse_command(['dial', '1']); h.socket_path(); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('PySide6', 'requests', 'keyring', 'phonenumbers', 'shiboken6')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=30, check=True
+    )
+    assert done.stdout.strip() == "[]"

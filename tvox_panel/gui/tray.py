@@ -1,0 +1,270 @@
+"""The system tray icon: state at a glance, quick actions, and notifications."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
+
+from PySide6.QtCore import QObject, Signal, SignalInstance, Slot
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+
+from ..numbers import first_number
+from ..settings import Settings
+from .icons import state_icon
+from .instance import clipboard_text
+from .state import DialDecision, State, Status
+
+if TYPE_CHECKING:
+    from .session import Notice
+
+RECENT_LIMIT = 5
+# Which setting turns each kind of notice off.
+NOTICE_SETTINGS = {
+    "dial_failed": "notify_dial_failed",
+    "rec_refused": "notify_rec_refused",
+    "outcome_unknown": "notify_outcome_unknown",
+    "connection_lost": "notify_connection",
+    "connection_restored": "notify_connection",
+}
+_CALM_NOTICES = frozenset({"connection_restored"})
+
+
+class TraySession(Protocol):
+    """What the tray needs of the Session."""
+
+    @property
+    def status_changed(self) -> SignalInstance: ...
+
+    @property
+    def notice(self) -> SignalInstance: ...
+
+    @property
+    def status(self) -> Status: ...
+
+    @property
+    def settings(self) -> Settings: ...
+
+    def dial(self, text: str) -> DialDecision: ...
+
+    def redial_last(self) -> DialDecision: ...
+
+    def recent_numbers(self, limit: int = 5) -> list[str]: ...
+
+    def hangup(self) -> bool: ...
+
+    def toggle_recording(self) -> None: ...
+
+
+class Tray(QObject):
+    """The tray icon and its menu; the menu is rebuilt from the current state each time it opens.
+
+    The menu exists (and can be tested) even where no tray is available; the icon itself is
+    only created when :meth:`QSystemTrayIcon.isSystemTrayAvailable` says a tray host runs.
+
+    Args:
+        session: The panel's Session; its ``status_changed`` and ``notice`` are followed.
+        clipboard: Returns the clipboard text (``True``: the primary selection).
+        window_visible: Tells whether the main window is shown (for "Show/Hide panel").
+
+    Signals:
+        show_hide_requested(): Left click on the icon, or "Show/Hide panel".
+        settings_requested(): "Settings…" was chosen.
+        quit_requested(): "Quit" was chosen.
+        confirm_requested(str): A dial from the menu needs the agent's confirmation because
+            the outcome of the last call to that number is unknown.
+    """
+
+    show_hide_requested = Signal()
+    settings_requested = Signal()
+    quit_requested = Signal()
+    confirm_requested = Signal(str)
+
+    def __init__(
+        self,
+        session: TraySession,
+        *,
+        clipboard: Callable[[bool], str] = clipboard_text,
+        window_visible: Callable[[], bool] = lambda: False,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._clipboard = clipboard
+        self._window_visible = window_visible
+        self._menu = QMenu()
+        self._menu.aboutToShow.connect(self._rebuild)
+        self._menu.triggered.connect(self._triggered)
+        self.destroyed.connect(self._menu.deleteLater)
+        self._recent_menu: QMenu | None = None
+        self._icon: QSystemTrayIcon | None = None
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            self._icon = QSystemTrayIcon(self)
+            self._icon.setContextMenu(self._menu)
+            self._icon.activated.connect(self._activated)
+        session.status_changed.connect(self.set_status)
+        session.notice.connect(self.show_notice)
+        self.build_menu(session.status)
+        self.set_status(session.status)
+
+    @property
+    def available(self) -> bool:
+        """True when a tray host shows the icon (only then may closing the window hide it)."""
+        return self._icon is not None
+
+    @property
+    def menu(self) -> QMenu:
+        return self._menu
+
+    def show(self) -> None:
+        if self._icon is not None:
+            self._icon.show()
+
+    def hide(self) -> None:
+        if self._icon is not None:
+            self._icon.hide()
+
+    def tooltip(self, status: Status) -> str:
+        """The state in words, e.g. "TVox Panel — ready (mrossi on tvox.example.com)"."""
+        if status.state is State.IN_CALL:
+            number = status.call.number if status.call else ""
+            if status.recording:
+                text = self.tr("in call with %1, recording").replace("%1", number)
+            else:
+                text = self.tr("in call with %1").replace("%1", number)
+        elif status.state is State.DIALING:
+            text = self.tr("dialling %1").replace("%1", status.dialing_number)
+        elif status.state is State.READY:
+            text = self.tr("ready")
+        elif status.state is State.CONNECTING:
+            text = self.tr("connecting")
+        else:
+            text = self.tr("offline")
+        if status.user and status.server:
+            where = self.tr("%1 on %2").replace("%1", status.user).replace("%2", status.server)
+            text += f" ({where})"
+        if status.demo:
+            text += " " + self.tr("[demo]")
+        if status.state is State.OFFLINE and status.error:
+            text += f"\n{status.error}"
+        return self.tr("TVox Panel — %1").replace("%1", text)
+
+    @Slot(object)
+    def set_status(self, status: Status) -> None:
+        """Show ``status`` in the icon and tooltip."""
+        if self._icon is not None:
+            self._icon.setIcon(state_icon(status))
+            self._icon.setToolTip(self.tooltip(status))
+
+    def clipboard_number(self) -> str | None:
+        """The first phone number in the clipboard, or None."""
+        settings = self._session.settings
+        return first_number(
+            self._clipboard(False),
+            settings.region,
+            settings.find_min_digits,
+            settings.find_max_digits,
+        )
+
+    @Slot()
+    def _rebuild(self) -> None:
+        self.build_menu(self._session.status)
+
+    def build_menu(self, status: Status) -> QMenu:
+        """Fill the menu for ``status`` and return it."""
+        menu = self._menu
+        menu.clear()
+        if self._recent_menu is not None:
+            self._recent_menu.deleteLater()
+        ready = status.state is State.READY
+        in_call = status.state is State.IN_CALL and status.call is not None
+
+        number = self.clipboard_number()
+        if number:
+            label = self.tr("Dial %1 from clipboard").replace("%1", number)
+        else:
+            label = self.tr("Dial number from clipboard")
+        self._add(menu, "dial_clipboard", label, ready and number is not None, number)
+
+        recent = self._session.recent_numbers(RECENT_LIMIT)
+        submenu = self._recent_menu = menu.addMenu(self.tr("Recent numbers"))
+        submenu.setObjectName("recent")
+        submenu.setEnabled(ready and bool(recent))
+        for index, recent_number in enumerate(recent):
+            self._add(submenu, f"recent_{index}", recent_number, ready, recent_number)
+        redial = self.tr("Redial %1").replace("%1", recent[0]) if recent else self.tr("Redial last")
+        self._add(menu, "redial", redial, ready and bool(recent))
+        menu.addSeparator()
+
+        recording = status.recording
+        label = self.tr("Stop recording") if recording else self.tr("Start recording")
+        pending = bool(status.call and status.call.rec_pending)
+        self._add(menu, "record", label, in_call and not pending)
+        self._add(menu, "hangup", self.tr("Hang up"), in_call)
+        menu.addSeparator()
+
+        label = self.tr("Hide panel") if self._window_visible() else self.tr("Show panel")
+        self._add(menu, "show_hide", label, True)
+        self._add(menu, "settings", self.tr("Settings…"), True)
+        menu.addSeparator()
+        self._add(menu, "quit", self.tr("Quit"), True)
+        return menu
+
+    def _add(
+        self, menu: QMenu, name: str, text: str, enabled: bool, number: str | None = None
+    ) -> QAction:
+        action = menu.addAction(text)
+        action.setObjectName(name)
+        action.setEnabled(enabled)
+        action.setData(number)
+        return action
+
+    @Slot(QAction)
+    def _triggered(self, action: QAction) -> None:
+        """One slot for every menu entry (submenu entries reach it too)."""
+        name = action.objectName()
+        if name == "dial_clipboard" or name.startswith("recent_"):
+            number = str(action.data())
+            self._after_dial(number, self._session.dial(number))
+        elif name == "redial":
+            recent = self._session.recent_numbers(1)
+            self._after_dial(recent[0] if recent else "", self._session.redial_last())
+        elif name == "record":
+            self._session.toggle_recording()
+        elif name == "hangup":
+            self._session.hangup()
+        elif name == "show_hide":
+            self.show_hide_requested.emit()
+        elif name == "settings":
+            self.settings_requested.emit()
+        elif name == "quit":
+            self.quit_requested.emit()
+
+    def _after_dial(self, number: str, decision: DialDecision) -> None:
+        if decision is DialDecision.NEEDS_CONFIRM:
+            self.confirm_requested.emit(number)
+
+    @Slot(QSystemTrayIcon.ActivationReason)
+    def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason is QSystemTrayIcon.ActivationReason.Trigger:
+            self.show_hide_requested.emit()
+
+    def wants_notice(self, notice: Notice) -> bool:
+        """True when the settings let ``notice`` (a Session Notice) be shown."""
+        name = NOTICE_SETTINGS.get(notice.kind)
+        return True if name is None else bool(getattr(self._session.settings, name))
+
+    @Slot(object)
+    def show_notice(self, notice: Notice) -> bool:
+        """Show a Session Notice as a tray message; False when hidden by settings or no tray."""
+        if self._icon is None or not self.wants_notice(notice):
+            return False
+        if not QSystemTrayIcon.supportsMessages():
+            return False
+        kind = (
+            QSystemTrayIcon.MessageIcon.Information
+            if notice.kind in _CALM_NOTICES
+            else QSystemTrayIcon.MessageIcon.Warning
+        )
+        self._icon.showMessage(notice.title, notice.text, kind)
+        return True

@@ -1,0 +1,331 @@
+"""Hand commands to the running panel: one JSON object per line each way over a local socket."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import socket
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+__all__ = [
+    "COMMANDS",
+    "MAX_LINE_BYTES",
+    "HandoffError",
+    "NoPanel",
+    "UsageError",
+    "parse_command",
+    "run_handoff",
+    "send",
+    "server_name",
+    "socket_path",
+    "status_summary",
+]
+
+SOCKET_FILE_NAME = "panel.sock"
+PIPE_PREFIX = "\\\\.\\pipe\\"
+MAX_LINE_BYTES = 64 * 1024
+START_TIMEOUT = 15.0
+COMMANDS = frozenset(
+    {"dial", "dial_clipboard", "dial_selection", "record", "hangup", "show", "quit", "status"}
+)
+RECORD_MODES = ("on", "off", "toggle")
+URI_SCHEMES = ("tel:", "callto:", "sip:", "sips:")
+# Commands that start a panel when none runs; the others fail with NoPanel.
+_STARTING_COMMANDS = frozenset({"dial", "dial_clipboard", "dial_selection", "show"})
+_SIMPLE = {
+    "dial-clipboard": "dial_clipboard",
+    "dial-selection": "dial_selection",
+    "hangup": "hangup",
+    "show": "show",
+    "quit": "quit",
+}
+USAGE = """\
+usage: tvox-panel dial NUMBER | tvox-panel tel:URI | callto:URI | sip:URI
+       tvox-panel dial-clipboard | tvox-panel dial-selection
+       tvox-panel record on|off|toggle | tvox-panel hangup | tvox-panel show | quit
+       tvox-panel status [--json]"""
+
+
+class HandoffError(RuntimeError):
+    """The panel could not be reached or gave no usable answer."""
+
+
+class NoPanel(HandoffError):
+    """No panel listens on the socket."""
+
+
+class UsageError(ValueError):
+    """A hand-off command with missing or wrong arguments."""
+
+
+def _is_windows() -> bool:
+    return sys.platform == "win32"
+
+
+def _pipe_name() -> str:
+    user = os.environ.get("USERNAME") or os.environ.get("USER") or "user"
+    safe = "".join(char if char.isalnum() or char in "-_." else "_" for char in user)
+    return f"tvox-panel-{safe}"
+
+
+def socket_path() -> Path:
+    """Where the panel listens: ``<runtime dir>/panel.sock``, or the named pipe on Windows."""
+    if _is_windows():
+        return Path(PIPE_PREFIX + _pipe_name())
+    from tvox_panel import paths
+
+    return paths.runtime_dir() / SOCKET_FILE_NAME
+
+
+def server_name() -> str:
+    """The name ``QLocalServer.listen`` takes: the socket path, or the pipe name on Windows."""
+    return _pipe_name() if _is_windows() else str(socket_path())
+
+
+def _decode_answer(line: bytes) -> dict[str, Any]:
+    if not line.endswith(b"\n"):
+        raise HandoffError("the panel closed the connection without answering")
+    try:
+        answer = json.loads(line)
+    except ValueError:
+        raise HandoffError("the panel sent an answer that is not JSON") from None
+    if not isinstance(answer, dict):
+        raise HandoffError("the panel sent an answer that is not a JSON object")
+    return answer
+
+
+def _encode(request: dict[str, Any]) -> bytes:
+    return json.dumps(request, ensure_ascii=False).encode() + b"\n"
+
+
+def _send_unix(path: Path, data: bytes, timeout: float) -> bytes:
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.settimeout(timeout)
+        try:
+            sock.connect(str(path))
+        except (FileNotFoundError, ConnectionRefusedError) as error:
+            raise NoPanel("no panel is running") from error
+        sock.sendall(data)
+        received = bytearray()
+        while not received.endswith(b"\n") and len(received) <= MAX_LINE_BYTES:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            received += chunk
+        end = received.find(b"\n")
+        return bytes(received if end < 0 else received[: end + 1])
+
+
+def _send_pipe(path: Path, data: bytes) -> bytes:
+    try:
+        pipe = open(str(path), "r+b", buffering=0)  # noqa: SIM115 - closed below
+    except FileNotFoundError as error:
+        raise NoPanel("no panel is running") from error
+    with pipe:
+        pipe.write(data)
+        received = bytearray()
+        while not received.endswith(b"\n") and len(received) <= MAX_LINE_BYTES:
+            chunk = pipe.read(1)
+            if not chunk:
+                break
+            received += chunk
+        return bytes(received)
+
+
+def send(request: dict[str, Any], timeout: float = 5.0, path: Path | None = None) -> dict[str, Any]:
+    """Send one request to the running panel and return its answer.
+
+    Raises:
+        NoPanel: nothing listens on the socket.
+        HandoffError: the panel did not answer in time or answered nonsense.
+    """
+    target = socket_path() if path is None else path
+    data = _encode(request)
+    try:
+        line = _send_pipe(target, data) if _is_windows() else _send_unix(target, data, timeout)
+    except NoPanel:
+        raise
+    except TimeoutError:
+        raise HandoffError(f"the panel did not answer within {timeout:g} s") from None
+    except OSError as error:
+        if error.errno in (errno.ENOENT, errno.ECONNREFUSED):
+            raise NoPanel("no panel is running") from error
+        raise HandoffError(f"cannot reach the panel: {error.strerror or error}") from error
+    return _decode_answer(line)
+
+
+def _is_uri(arg: str) -> bool:
+    return arg.strip().lower().startswith(URI_SCHEMES)
+
+
+def _parse(argv: Sequence[str]) -> tuple[dict[str, Any], bool] | None:
+    """Return ``(request, as_json)`` for a hand-off command line, or None."""
+    if not argv:
+        return None
+    head, rest = argv[0], list(argv[1:])
+    if _is_uri(head):
+        if rest:
+            raise UsageError("a link takes no further arguments")
+        return {"cmd": "dial", "number": head.strip()}, False
+    if head == "dial":
+        number = " ".join(rest).strip()
+        if not number:
+            raise UsageError("dial needs a number")
+        return {"cmd": "dial", "number": number}, False
+    if head in _SIMPLE:
+        if rest:
+            raise UsageError(f"{head} takes no arguments")
+        return {"cmd": _SIMPLE[head]}, False
+    if head == "record":
+        if len(rest) != 1 or rest[0].lower() not in RECORD_MODES:
+            raise UsageError("record needs on, off or toggle")
+        return {"cmd": "record", "mode": rest[0].lower()}, False
+    if head == "status":
+        if rest not in ([], ["--json"]):
+            raise UsageError("status takes only --json")
+        return {"cmd": "status"}, bool(rest)
+    return None
+
+
+def parse_command(argv: Sequence[str]) -> dict[str, Any] | None:
+    """Map a ``tvox-panel`` command line (without the program name) to a request.
+
+    Returns None when the line is not a hand-off command, i.e. the panel should start.
+
+    Raises:
+        UsageError: a hand-off command with missing or wrong arguments.
+    """
+    parsed = _parse(argv)
+    return None if parsed is None else parsed[0]
+
+
+def status_summary(status: dict[str, Any]) -> str:
+    """One line describing the object ``status --json`` prints."""
+    state = str(status.get("state", "unknown"))
+    who = ""
+    if status.get("user") or status.get("server"):
+        who = f" ({status.get('user') or '?'} on {status.get('server') or '?'})"
+    if state == "in_call":
+        text = f"in call with {status.get('number') or 'unknown number'}"
+        if status.get("recording"):
+            text += ", recording"
+    elif state == "dialing":
+        text = f"dialling {status.get('number') or ''}".rstrip()
+    else:
+        text = state
+    error = status.get("error")
+    return text + who + (f"; last error: {error}" if error else "")
+
+
+def _spawn_panel() -> None:
+    """Start a panel detached from this process."""
+    import subprocess  # only here: it is a measurable part of the hand-off start-up time
+
+    command = (
+        [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "tvox_panel"]
+    )
+    options: dict[str, Any] = {}
+    if _is_windows():
+        options["creationflags"] = getattr(subprocess, "DETACHED_PROCESS", 0) | getattr(
+            subprocess, "CREATE_NEW_PROCESS_GROUP", 0
+        )
+    else:
+        options["start_new_session"] = True
+    subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        command,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        close_fds=True,
+        **options,
+    )
+
+
+def _wait_for_panel(
+    send_request: Callable[[dict[str, Any]], dict[str, Any]],
+    deadline: float,
+    clock: Callable[[], float],
+    pause: Callable[[float], None],
+) -> None:
+    """Wait until a freshly started panel answers and has finished connecting (or gave up)."""
+    first_answer: float | None = None
+    while clock() < deadline:
+        try:
+            status = send_request({"cmd": "status"})
+        except NoPanel:
+            pause(0.1)
+            continue
+        now = clock()
+        first_answer = now if first_answer is None else first_answer
+        state = status.get("state")
+        if state == "connecting":
+            pause(0.1)
+        elif state == "offline" and status.get("error") is None and now - first_answer < 3.0:
+            pause(0.1)  # the login may not have begun yet
+        else:
+            return
+
+
+def _write(stream: TextIO | None, text: str) -> None:
+    if stream is not None:  # a windowed Windows build has no console streams
+        stream.write(text + "\n")
+        stream.flush()
+
+
+def run_handoff(
+    argv: Sequence[str],
+    *,
+    send_request: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+    spawn: Callable[[], None] = _spawn_panel,
+    clock: Callable[[], float] = time.monotonic,
+    pause: Callable[[float], None] = time.sleep,
+) -> int:
+    """Run a hand-off command line, print a one-line result and return the exit code.
+
+    0 on success, 1 when the panel refused or cannot be reached, 2 for a usage error.
+    ``dial``, ``dial-clipboard``, ``dial-selection`` and ``show`` start a panel when none runs.
+    """
+    out, err = sys.stdout, sys.stderr
+    try:
+        parsed = _parse(argv)
+    except UsageError as error:
+        _write(err, f"tvox-panel: {error}\n{USAGE}")
+        return 2
+    if parsed is None:
+        _write(err, USAGE)
+        return 2
+    request, as_json = parsed
+    do_send = send if send_request is None else send_request
+    try:
+        try:
+            answer = do_send(request)
+        except NoPanel:
+            if request["cmd"] not in _STARTING_COMMANDS:
+                raise
+            spawn()
+            _wait_for_panel(do_send, clock() + START_TIMEOUT, clock, pause)
+            try:
+                answer = do_send(request)
+            except NoPanel:
+                raise HandoffError(f"the panel did not start within {START_TIMEOUT:g} s") from None
+    except HandoffError as error:
+        _write(err, f"tvox-panel: {error}")
+        return 1
+    if not answer.get("ok"):
+        _write(err, f"tvox-panel: {answer.get('error') or 'the panel refused the command'}")
+        return 1
+    if request["cmd"] == "status":
+        status = {key: value for key, value in answer.items() if key not in ("ok", "message")}
+        _write(out, json.dumps(status, ensure_ascii=False) if as_json else status_summary(status))
+    else:
+        _write(out, str(answer.get("message") or "ok"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(run_handoff(sys.argv[1:]))
