@@ -41,7 +41,6 @@ bench: $(STAMP) translations
 	$(PY) -m benchmarks
 
 package: $(STAMP) translations
-	$(PY) -m pip install --quiet pyinstaller
 	$(VENV)/bin/pyinstaller --noconfirm --clean --distpath dist --workpath build packaging/tvox-panel.spec
 
 clean:
