@@ -25,6 +25,7 @@ from .gui.state import State, Status
 from .gui.translator import install as install_language
 from .gui.tray import Tray
 from .logsetup import register_secret, setup_logging
+from .secrets import PasswordStore
 from .settings import Settings
 
 if TYPE_CHECKING:
@@ -105,11 +106,7 @@ class Panel(QObject):
             register_secret(password)
         install_language(opts.language or settings.language)
         self.call_log = CallLog(data / log_name)
-        passwords = None
-        if settings.remember_password and not opts.demo:
-            from .secrets import PasswordStore
-
-            passwords = PasswordStore()
+        passwords = None if opts.demo else PasswordStore()  # keyring loads on first use
         self.session = Session(
             settings,
             self.call_log,

@@ -264,3 +264,47 @@ def test_the_call_log_survives_a_restart(qtbot: QtBot, sim: Simulator, tmp_path:
         assert reopened.recent_numbers() == ["0612345678"]
     finally:
         reopened.close()
+
+
+class FakeKeyring:
+    """Stands in for the OS keyring, which cannot run here."""
+
+    def __init__(self) -> None:
+        self.items: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, key: str) -> str | None:
+        return self.items.get((service, key))
+
+    def set_password(self, service: str, key: str, password: str) -> None:
+        self.items[(service, key)] = password
+
+    def delete_password(self, service: str, key: str) -> None:
+        self.items.pop((service, key), None)
+
+
+def test_remembered_password_logs_in_at_the_next_start(
+    qtbot: QtBot, sim: Simulator, tmp_path: Any
+) -> None:
+    from tvox_panel.calllog import CallLog
+    from tvox_panel.secrets import PasswordStore
+    from tvox_panel.settings import Settings
+
+    keyring = FakeKeyring()
+    store = PasswordStore(backend=keyring)
+    settings = Settings(server=sim.base_url, username="supervisor", poll_interval=0)
+    log = CallLog(tmp_path / "k.sqlite3")
+    first = Session(settings, log, passwords=store)
+    first.start()
+    assert first.needs_password()
+    with qtbot.waitSignal(first.status_changed, timeout=TIMEOUT,
+                          check_params_cb=in_state(State.READY)):  # fmt: skip
+        first.apply_settings(settings.replace(remember_password=True), "supervisor", remember=True)
+    first.shutdown()
+    assert list(keyring.items.values()) == ["supervisor"]
+
+    second = Session(Settings.load(), log, passwords=store)
+    with qtbot.waitSignal(second.status_changed, timeout=TIMEOUT,
+                          check_params_cb=in_state(State.READY)):  # fmt: skip
+        second.start()
+    second.shutdown()
+    log.close()

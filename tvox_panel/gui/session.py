@@ -177,8 +177,9 @@ class Session(CallFlow, QObject):
         self._worker.failed.connect(self._on_failed)
         self._thread = thread
         thread.start()
-        if self._password is None and self._passwords is not None and self._settings.is_configured:
-            self._password = self._passwords.get(self._settings.server, self._settings.username)
+        s = self._settings
+        if self._password is None and self._passwords and s.is_configured and s.remember_password:
+            self._password = self._passwords.get(s.server, s.username)
         if self._settings.is_configured and self._password is not None:
             self.connect_to_server()
 
@@ -199,8 +200,8 @@ class Session(CallFlow, QObject):
 
     def set_password(self, password: str, remember: bool) -> None:
         self._password = password
-        if remember and self._passwords is not None:
-            self._passwords.set(self._settings.server, self._settings.username, password)
+        if remember:
+            self._remember(self._settings, password)
         self.connect_to_server()
 
     @Slot()
@@ -335,7 +336,7 @@ class Session(CallFlow, QObject):
             self._password = password
         if self._passwords is not None and self._password is not None:
             if remember:
-                self._passwords.set(settings.server, settings.username, self._password)
+                self._remember(settings, self._password)
             elif old.remember_password:
                 self._passwords.delete(settings.server, settings.username)
         login_keys = (
@@ -357,6 +358,12 @@ class Session(CallFlow, QObject):
                 self._poller.start(interval * 1000)
             else:
                 self._poller.stop()
+
+    def _remember(self, settings: Settings, password: str) -> None:
+        if self._passwords is None or not self._passwords.set(
+            settings.server, settings.username, password
+        ):
+            self._error(self.tr("No working keyring: the password is kept until the panel quits."))
 
     def test_connection(self, settings: Settings, password: str) -> None:
         """Log in on a throwaway client with ``settings``; answers with connection_tested."""
