@@ -74,6 +74,7 @@ def start_demo_server() -> Simulator:
     config = SimConfig(
         inbound_calls=True,
         inbound_every=90.0,
+        inbound_first_after=30.0,
         inbound_duration=40.0,
         remote_hangup_after=120.0,
         ring_time=1.0,

@@ -34,6 +34,7 @@ class SimConfig:
             call started (``None``: never).
         inbound_calls: Generate inbound service calls when ``getServiceCurrentCalls`` asks.
         inbound_every: Seconds between generated inbound calls of one agent.
+        inbound_first_after: Seconds from an agent's first poll to the first inbound call.
         inbound_duration: Seconds a generated inbound call lasts unless hung up.
         seed: Seed of the random numbers (call ids, inbound callers).
         max_audio_seconds: Cap on the audio written per recording segment.
@@ -59,6 +60,7 @@ class SimConfig:
     remote_hangup_after: float | None = None
     inbound_calls: bool = False
     inbound_every: float = 30.0
+    inbound_first_after: float = 0.0
     inbound_duration: float = 20.0
     seed: int = 0
     max_audio_seconds: float = 60.0

@@ -277,7 +277,7 @@ class SimModel:
 
     def _maybe_inbound(self, user: SimUser, now: float) -> None:
         every = max(self.config.inbound_every, 0.01)
-        due = self._next_inbound.setdefault(user.username, now)
+        due = self._next_inbound.setdefault(user.username, now + self.config.inbound_first_after)
         if due > now:
             return
         due += ((now - due) // every) * every
