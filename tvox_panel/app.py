@@ -24,6 +24,7 @@ from .gui.settings_dialog import SettingsDialog
 from .gui.state import State, Status
 from .gui.translator import install as install_language
 from .gui.tray import Tray
+from .i18n import translate
 from .logsetup import register_secret, setup_logging
 from .secrets import PasswordStore
 from .settings import Settings
@@ -207,8 +208,10 @@ class Panel(QObject):
         s = self.session.settings
         text, ok = QInputDialog.getText(
             self.window,
-            self.window.tr("TVox password"),
-            self.window.tr("Password of {0} on {1}:").format(s.username, s.server),
+            QCoreApplication.translate("MainWindow", "TVox password"),
+            QCoreApplication.translate("MainWindow", "Password of {0} on {1}:").format(
+                s.username, s.server
+            ),
             QLineEdit.EchoMode.Password,
         )
         if ok and text:
@@ -243,7 +246,9 @@ def run(argv: list[str]) -> int:
         panel = Panel(app, opts)
     except Exception as exc:  # a broken file or a dead simulator: one line, no traceback
         log.exception("the panel could not start")
-        QMessageBox.critical(None, "TVox Panel", f"TVox Panel cannot start: {exc}")
+        text = translate("tvox-panel", "TVox Panel cannot start: {0}").format(exc)
+        print(f"tvox-panel: {text}", file=sys.stderr)
+        QMessageBox.critical(None, "TVox Panel", text)
         return 1
     if not panel.start():
         from .handoff import send
@@ -251,7 +256,8 @@ def run(argv: list[str]) -> int:
         panel.shutdown()
         with contextlib.suppress(Exception):  # bringing it to the front is a courtesy
             send({"cmd": "show"})
-        print("tvox-panel: a panel is already running; it was brought to the front")
+        text = translate("tvox-panel", "a panel is already running; it was brought to the front")
+        print(f"tvox-panel: {text}")
         return 0
     code = app.exec()
     return code or panel.exit_code

@@ -21,10 +21,6 @@ EXIT_OK, EXIT_USAGE, EXIT_AUTH, EXIT_REFUSED, EXIT_TRANSPORT = 0, 2, 3, 4, 5
 PROG = "tvox-call"
 
 
-def _t(text: str) -> str:
-    return translate("tvox-call", text)
-
-
 class UsageError(Exception):
     """Bad usage or bad input, refused before anything was sent (exit 2)."""
 
@@ -37,38 +33,77 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog=PROG, description=_t("Place and record TVox calls from a shell."))
-    p.add_argument("--url", help=_t("TVox server: host, https://host or the full WebAPI URL"))
-    p.add_argument("--user", help=_t("WebAPI login user"))
-    p.add_argument("--agent", help=_t("agent whose phone places the call (default: --user)"))
-    p.add_argument("--timeout", type=float, help=_t("seconds to wait for the server"))
-    p.add_argument("--insecure", action="store_true", help=_t("do not verify TLS certificates"))
-    p.add_argument("--ca-bundle", metavar="FILE", help=_t("CA bundle for the server certificate"))
-    p.add_argument("--json", action="store_true", help=_t("print results as JSON"))
+    p = _Parser(
+        prog=PROG, description=translate("tvox-call", "Place and record TVox calls from a shell.")
+    )
     p.add_argument(
-        "--password-stdin", action="store_true", help=_t("read the password from standard input")
+        "--url",
+        help=translate("tvox-call", "TVox server: host, https://host or the full WebAPI URL"),
+    )
+    p.add_argument("--user", help=translate("tvox-call", "WebAPI login user"))
+    p.add_argument(
+        "--agent",
+        help=translate("tvox-call", "agent whose phone places the call (default: --user)"),
+    )
+    p.add_argument(
+        "--timeout", type=float, help=translate("tvox-call", "seconds to wait for the server")
+    )
+    p.add_argument(
+        "--insecure",
+        action="store_true",
+        help=translate("tvox-call", "do not verify TLS certificates"),
+    )
+    p.add_argument(
+        "--ca-bundle",
+        metavar="FILE",
+        help=translate("tvox-call", "CA bundle for the server certificate"),
+    )
+    p.add_argument(
+        "--json", action="store_true", help=translate("tvox-call", "print results as JSON")
+    )
+    p.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help=translate("tvox-call", "read the password from standard input"),
     )
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
-    sub.add_parser("version", help=_t("server and WebAPI version"))
-    sub.add_parser("login", help=_t("check credentials; print user and roles"))
-    d = sub.add_parser("dial", help=_t("place a call; print its call id"))
+    sub.add_parser("version", help=translate("tvox-call", "server and WebAPI version"))
+    sub.add_parser("login", help=translate("tvox-call", "check credentials; print user and roles"))
+    d = sub.add_parser("dial", help=translate("tvox-call", "place a call; print its call id"))
     d.add_argument("number")
-    d.add_argument("--record", action="store_true", help=_t("record the call from the start"))
-    d.add_argument("--rec-name", metavar="NAME", help=_t("recording file name"))
+    d.add_argument(
+        "--record",
+        action="store_true",
+        help=translate("tvox-call", "record the call from the start"),
+    )
+    d.add_argument("--rec-name", metavar="NAME", help=translate("tvox-call", "recording file name"))
     d.add_argument("--access-code", metavar="C", default="")
     d.add_argument("--job-label", metavar="L", default="")
     d.add_argument("--service-code", metavar="S", default="")
-    r = sub.add_parser("rec-on", help=_t("start recording"))
+    r = sub.add_parser("rec-on", help=translate("tvox-call", "start recording"))
     r.add_argument("call_id", metavar="CALL_ID")
     r.add_argument("--rec-name", metavar="NAME")
-    sub.add_parser("rec-off", help=_t("stop recording")).add_argument("call_id", metavar="CALL_ID")
-    sub.add_parser("hangup", help=_t("hang up a call")).add_argument("call_id", metavar="CALL_ID")
-    sub.add_parser("calls", help=_t("the agent's current service calls"))
-    s = sub.add_parser("recordings", help=_t("search recorded calls"))
-    s.add_argument("--from", dest="date_from", metavar="DATE", help=_t("from (default: today)"))
-    s.add_argument("--to", dest="date_to", metavar="DATE", help=_t("to (default: now)"))
-    s.add_argument("--name", metavar="TEXT", help=_t("part of the recording file name"))
+    sub.add_parser("rec-off", help=translate("tvox-call", "stop recording")).add_argument(
+        "call_id", metavar="CALL_ID"
+    )
+    sub.add_parser("hangup", help=translate("tvox-call", "hang up a call")).add_argument(
+        "call_id", metavar="CALL_ID"
+    )
+    sub.add_parser("calls", help=translate("tvox-call", "the agent's current service calls"))
+    s = sub.add_parser("recordings", help=translate("tvox-call", "search recorded calls"))
+    s.add_argument(
+        "--from",
+        dest="date_from",
+        metavar="DATE",
+        help=translate("tvox-call", "from (default: today)"),
+    )
+    s.add_argument(
+        "--to", dest="date_to", metavar="DATE", help=translate("tvox-call", "to (default: now)")
+    )
+    s.add_argument(
+        "--name", metavar="TEXT", help=translate("tvox-call", "part of the recording file name")
+    )
     return p
 
 
@@ -78,7 +113,9 @@ def _parse_date(text: str | None, default: datetime, *, end: bool) -> datetime:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        msg = _t("not a date: {0} (use YYYY-MM-DD or YYYY-MM-DDTHH:MM)").format(text)
+        msg = translate("tvox-call", "not a date: {0} (use YYYY-MM-DD or YYYY-MM-DDTHH:MM)").format(
+            text
+        )
         raise UsageError(msg) from None
     if len(text) <= 10:
         moment = datetime.combine(moment.date(), time.max if end else time.min)
@@ -92,7 +129,7 @@ def _password(args: argparse.Namespace, server: str, user: str, stdin: TextIO) -
     if args.password_stdin:
         line = stdin.readline().rstrip("\r\n")
         if not line:
-            raise UsageError(_t("no password on standard input"))
+            raise UsageError(translate("tvox-call", "no password on standard input"))
         return line
     from .secrets import PasswordStore
 
@@ -100,9 +137,12 @@ def _password(args: argparse.Namespace, server: str, user: str, stdin: TextIO) -
     if saved:
         return saved
     if stdin.isatty():
-        return getpass.getpass(_t("Password for {0}: ").format(user))
+        return getpass.getpass(translate("tvox-call", "Password for {0}: ").format(user))
     raise UsageError(
-        _t("no password: set TVOX_PASSWORD, use --password-stdin or save it in the panel")
+        translate(
+            "tvox-call",
+            "no password: set TVOX_PASSWORD, use --password-stdin or save it in the panel",
+        )
     )
 
 
@@ -120,18 +160,20 @@ def make_client(args: argparse.Namespace, stdin: TextIO, need_password: bool) ->
     server = args.url or settings.server
     user = args.user or settings.username
     if not server:
-        raise UsageError(_t("no server: give --url or configure the panel"))
+        raise UsageError(translate("tvox-call", "no server: give --url or configure the panel"))
     if not user and need_password:
-        raise UsageError(_t("no user: give --user or configure the panel"))
+        raise UsageError(translate("tvox-call", "no user: give --user or configure the panel"))
     agent = args.agent or (settings.effective_agent if not args.user else user)
     if args.timeout is not None and not 0 < args.timeout <= 300:
-        raise UsageError(_t("--timeout must be between 0 and 300 seconds"))
+        raise UsageError(translate("tvox-call", "--timeout must be between 0 and 300 seconds"))
     verify: bool | str = settings.verify_tls
     if settings.ca_bundle:
         verify = settings.ca_bundle
     if args.ca_bundle:
         if not os.path.isfile(args.ca_bundle):
-            raise UsageError(_t("CA bundle not found: {0}").format(args.ca_bundle))
+            raise UsageError(
+                translate("tvox-call", "CA bundle not found: {0}").format(args.ca_bundle)
+            )
         verify = args.ca_bundle
     if args.insecure:
         verify = False
@@ -149,9 +191,12 @@ def make_client(args: argparse.Namespace, stdin: TextIO, need_password: bool) ->
             on_secret=register_secret,
         )
     except BadServerAddress as exc:
-        raise UsageError(_t("bad server address: {0}").format(exc)) from None
+        raise UsageError(translate("tvox-call", "bad server address: {0}").format(exc)) from None
     for warning in client.warnings:
-        print(f"{PROG}: " + _t("warning: {0}").format(warning.message), file=sys.stderr)
+        print(
+            f"{PROG}: " + translate("tvox-call", "warning: {0}").format(warning.message),
+            file=sys.stderr,
+        )
     return client
 
 
@@ -166,7 +211,7 @@ def run(args: argparse.Namespace, client: TVoxClient, out: TextIO) -> None:
         _emit(
             args,
             {"server": v.server, "webapi": v.webapi},
-            _t("TVox {0}, WebAPI {1}").format(v.server, v.webapi),
+            translate("tvox-call", "TVox {0}, WebAPI {1}").format(v.server, v.webapi),
             out,
         )
         return
@@ -186,7 +231,9 @@ def run(args: argparse.Namespace, client: TVoxClient, out: TextIO) -> None:
                 NormalizeOptions(region=settings.region, international=settings.international),  # type: ignore[arg-type]
             )
         except NumberError as exc:
-            raise UsageError(_t("cannot dial {0!r}: {1}").format(args.number, exc)) from None
+            raise UsageError(
+                translate("tvox-call", "cannot dial {0!r}: {1}").format(args.number, exc)
+            ) from None
         call_id = client.dial_number(
             target.number,
             access_code=args.access_code,
@@ -195,17 +242,32 @@ def run(args: argparse.Namespace, client: TVoxClient, out: TextIO) -> None:
             rec_file_name=args.rec_name,
             service_code=args.service_code,
         )
-        _emit(args, {"callId": call_id}, call_id or _t("call placed (no call id returned)"), out)
+        _emit(
+            args,
+            {"callId": call_id},
+            call_id or translate("tvox-call", "call placed (no call id returned)"),
+            out,
+        )
         return
     if cmd == "rec-on":
         client.rec_on(args.call_id, args.rec_name)
-        _emit(args, {"recording": True, "callId": args.call_id}, _t("recording"), out)
+        _emit(
+            args,
+            {"recording": True, "callId": args.call_id},
+            translate("tvox-call", "recording"),
+            out,
+        )
     elif cmd == "rec-off":
         client.rec_off(args.call_id)
-        _emit(args, {"recording": False, "callId": args.call_id}, _t("recording stopped"), out)
+        _emit(
+            args,
+            {"recording": False, "callId": args.call_id},
+            translate("tvox-call", "recording stopped"),
+            out,
+        )
     elif cmd == "hangup":
         client.hangup_call(args.call_id)
-        _emit(args, {"hungUp": args.call_id}, _t("hung up"), out)
+        _emit(args, {"hungUp": args.call_id}, translate("tvox-call", "hung up"), out)
     elif cmd == "calls":
         calls = client.get_service_current_calls()
         rows = [
@@ -222,7 +284,7 @@ def run(args: argparse.Namespace, client: TVoxClient, out: TextIO) -> None:
             f"{c.call_id}\t{c.direction}\t{c.state}\t{c.number}" + ("\tREC" if c.recording else "")
             for c in calls
         )
-        _emit(args, rows, text or _t("no current calls"), out)
+        _emit(args, rows, text or translate("tvox-call", "no current calls"), out)
     elif cmd == "recordings":
         _recordings(args, client, out)
 
@@ -234,7 +296,7 @@ def _recordings(args: argparse.Namespace, client: TVoxClient, out: TextIO) -> No
     start = _parse_date(args.date_from, datetime.combine(now.date(), time.min), end=False)
     stop = _parse_date(args.date_to, now, end=True)
     if stop < start:
-        raise UsageError(_t("--to is before --from"))
+        raise UsageError(translate("tvox-call", "--to is before --from"))
     search = RecordingSearch(start, stop, size=100)
     if args.name:
         search = search.file_name(args.name)
@@ -250,7 +312,7 @@ def _recordings(args: argparse.Namespace, client: TVoxClient, out: TextIO) -> No
         for r in page.items
     ]
     text = "\n".join(f"{r.file_name}\t{r.call_id}\t{r.duration:.0f}s" for r in page.items)
-    _emit(args, rows, text or _t("no recordings"), out)
+    _emit(args, rows, text or translate("tvox-call", "no recordings"), out)
 
 
 def main(
@@ -274,21 +336,30 @@ def main(
     except UsageError as exc:
         return _fail(EXIT_USAGE, str(exc))
     except webapi.AuthError as exc:
-        return _fail(EXIT_AUTH, _t("authentication failed: {0}").format(exc))
+        return _fail(EXIT_AUTH, translate("tvox-call", "authentication failed: {0}").format(exc))
     except webapi.OutcomeUnknown as exc:
         return _fail(
-            EXIT_TRANSPORT, _t("no answer, the request may have been carried out: {0}").format(exc)
+            EXIT_TRANSPORT,
+            translate("tvox-call", "no answer, the request may have been carried out: {0}").format(
+                exc
+            ),
         )
     except webapi.Unreachable as exc:
-        return _fail(EXIT_TRANSPORT, _t("server unreachable: {0}").format(exc))
+        return _fail(EXIT_TRANSPORT, translate("tvox-call", "server unreachable: {0}").format(exc))
     except webapi.ProtocolError as exc:
-        return _fail(EXIT_TRANSPORT, _t("unexpected answer from the server: {0}").format(exc))
+        return _fail(
+            EXIT_TRANSPORT,
+            translate("tvox-call", "unexpected answer from the server: {0}").format(exc),
+        )
     except webapi.RpcError as exc:
-        return _fail(EXIT_REFUSED, _t("the server refused: {0}").format(exc))
+        return _fail(EXIT_REFUSED, translate("tvox-call", "the server refused: {0}").format(exc))
     except KeyboardInterrupt:
-        return _fail(130, _t("interrupted"))
+        return _fail(130, translate("tvox-call", "interrupted"))
     except OSError as exc:
-        return _fail(EXIT_USAGE, _t("cannot read local files: {0}").format(exc.strerror or exc))
+        return _fail(
+            EXIT_USAGE,
+            translate("tvox-call", "cannot read local files: {0}").format(exc.strerror or exc),
+        )
     return EXIT_OK
 
 

@@ -51,6 +51,13 @@ usage: tvox-panel dial NUMBER | tvox-panel tel:URI | callto:URI | sip:URI
        tvox-panel status [--json]"""
 
 
+def translate(context: str, text: str) -> str:
+    """``text`` in the user's language; the catalogue is read only when a message is shown."""
+    from .i18n import translate as lookup
+
+    return lookup(context, text)
+
+
 class HandoffError(RuntimeError):
     """The panel could not be reached or gave no usable answer."""
 
@@ -89,13 +96,19 @@ def server_name() -> str:
 
 def _decode_answer(line: bytes) -> dict[str, Any]:
     if not line.endswith(b"\n"):
-        raise HandoffError("the panel closed the connection without answering")
+        raise HandoffError(
+            translate("tvox-panel", "the panel closed the connection without answering")
+        )
     try:
         answer = json.loads(line)
     except ValueError:
-        raise HandoffError("the panel sent an answer that is not JSON") from None
+        raise HandoffError(
+            translate("tvox-panel", "the panel sent an answer that is not JSON")
+        ) from None
     if not isinstance(answer, dict):
-        raise HandoffError("the panel sent an answer that is not a JSON object")
+        raise HandoffError(
+            translate("tvox-panel", "the panel sent an answer that is not a JSON object")
+        )
     return answer
 
 
@@ -109,7 +122,7 @@ def _send_unix(path: Path, data: bytes, timeout: float) -> bytes:
         try:
             sock.connect(str(path))
         except (FileNotFoundError, ConnectionRefusedError) as error:
-            raise NoPanel("no panel is running") from error
+            raise NoPanel(translate("tvox-panel", "no panel is running")) from error
         sock.sendall(data)
         received = bytearray()
         while not received.endswith(b"\n") and len(received) <= MAX_LINE_BYTES:
@@ -125,7 +138,7 @@ def _send_pipe(path: Path, data: bytes) -> bytes:
     try:
         pipe = open(str(path), "r+b", buffering=0)  # noqa: SIM115 - closed below
     except FileNotFoundError as error:
-        raise NoPanel("no panel is running") from error
+        raise NoPanel(translate("tvox-panel", "no panel is running")) from error
     with pipe:
         pipe.write(data)
         received = bytearray()
@@ -151,11 +164,15 @@ def send(request: dict[str, Any], timeout: float = 5.0, path: Path | None = None
     except NoPanel:
         raise
     except TimeoutError:
-        raise HandoffError(f"the panel did not answer within {timeout:g} s") from None
+        raise HandoffError(
+            translate("tvox-panel", "the panel did not answer within {0} s").format(f"{timeout:g}")
+        ) from None
     except OSError as error:
         if error.errno in (errno.ENOENT, errno.ECONNREFUSED):
-            raise NoPanel("no panel is running") from error
-        raise HandoffError(f"cannot reach the panel: {error.strerror or error}") from error
+            raise NoPanel(translate("tvox-panel", "no panel is running")) from error
+        raise HandoffError(
+            translate("tvox-panel", "cannot reach the panel: {0}").format(error.strerror or error)
+        ) from error
     return _decode_answer(line)
 
 
@@ -170,24 +187,24 @@ def _parse(argv: Sequence[str]) -> tuple[dict[str, Any], bool] | None:
     head, rest = argv[0], list(argv[1:])
     if _is_uri(head):
         if rest:
-            raise UsageError("a link takes no further arguments")
+            raise UsageError(translate("tvox-panel", "a link takes no further arguments"))
         return {"cmd": "dial", "number": head.strip()}, False
     if head == "dial":
         number = " ".join(rest).strip()
         if not number:
-            raise UsageError("dial needs a number")
+            raise UsageError(translate("tvox-panel", "dial needs a number"))
         return {"cmd": "dial", "number": number}, False
     if head in _SIMPLE:
         if rest:
-            raise UsageError(f"{head} takes no arguments")
+            raise UsageError(translate("tvox-panel", "{0} takes no arguments").format(head))
         return {"cmd": _SIMPLE[head]}, False
     if head == "record":
         if len(rest) != 1 or rest[0].lower() not in RECORD_MODES:
-            raise UsageError("record needs on, off or toggle")
+            raise UsageError(translate("tvox-panel", "record needs on, off or toggle"))
         return {"cmd": "record", "mode": rest[0].lower()}, False
     if head == "status":
         if rest not in ([], ["--json"]):
-            raise UsageError("status takes only --json")
+            raise UsageError(translate("tvox-panel", "status takes only --json"))
         return {"cmd": "status"}, bool(rest)
     return None
 
@@ -207,19 +224,29 @@ def parse_command(argv: Sequence[str]) -> dict[str, Any] | None:
 def status_summary(status: dict[str, Any]) -> str:
     """One line describing the object ``status --json`` prints."""
     state = str(status.get("state", "unknown"))
+    number = str(status.get("number") or "")
     who = ""
     if status.get("user") or status.get("server"):
-        who = f" ({status.get('user') or '?'} on {status.get('server') or '?'})"
+        where = translate("tvox-panel", "{0} on {1}")
+        who = " (" + where.format(status.get("user") or "?", status.get("server") or "?") + ")"
     if state == "in_call":
-        text = f"in call with {status.get('number') or 'unknown number'}"
         if status.get("recording"):
-            text += ", recording"
+            text = translate("tvox-panel", "in call with {0}, recording")
+        else:
+            text = translate("tvox-panel", "in call with {0}")
+        text = text.format(number or translate("tvox-panel", "unknown number"))
     elif state == "dialing":
-        text = f"dialling {status.get('number') or ''}".rstrip()
+        text = translate("tvox-panel", "dialling {0}").format(number).rstrip()
     else:
-        text = state
+        names = {
+            "ready": translate("tvox-panel", "ready"),
+            "connecting": translate("tvox-panel", "connecting"),
+            "offline": translate("tvox-panel", "offline"),
+        }
+        text = names.get(state, state)
     error = status.get("error")
-    return text + who + (f"; last error: {error}" if error else "")
+    last = translate("tvox-panel", "; last error: {0}").format(error) if error else ""
+    return text + who + last
 
 
 def _spawn_panel() -> None:
@@ -312,12 +339,20 @@ def run_handoff(
             try:
                 answer = do_send(request)
             except NoPanel:
-                raise HandoffError(f"the panel did not start within {START_TIMEOUT:g} s") from None
+                raise HandoffError(
+                    translate("tvox-panel", "the panel did not start within {0} s").format(
+                        f"{START_TIMEOUT:g}"
+                    )
+                ) from None
     except HandoffError as error:
         _write(err, f"tvox-panel: {error}")
         return 1
     if not answer.get("ok"):
-        _write(err, f"tvox-panel: {answer.get('error') or 'the panel refused the command'}")
+        _write(
+            err,
+            "tvox-panel: "
+            + str(answer.get("error") or translate("tvox-panel", "the panel refused the command")),
+        )
         return 1
     if request["cmd"] == "status":
         status = {key: value for key, value in answer.items() if key not in ("ok", "message")}

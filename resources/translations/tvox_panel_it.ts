@@ -298,12 +298,20 @@
         <translation>Nessuna chiamata corrisponde</translation>
     </message>
     <message>
+        <source>One call matches</source>
+        <translation>Una chiamata corrisponde</translation>
+    </message>
+    <message>
         <source>%1 calls</source>
         <translation>Chiamate: %1</translation>
     </message>
     <message>
         <source>No calls yet</source>
         <translation>Ancora nessuna chiamata</translation>
+    </message>
+    <message>
+        <source>One call</source>
+        <translation>Una chiamata</translation>
     </message>
     <message>
         <source>Outgoing</source>
@@ -324,6 +332,101 @@
     <message>
         <source>Delete</source>
         <translation>Elimina</translation>
+    </message>
+</context>
+<context>
+    <name>CommandHandler</name>
+    <message>
+        <source>request line too long</source>
+        <translation>riga di richiesta troppo lunga</translation>
+    </message>
+    <message>
+        <source>the request is not valid JSON</source>
+        <translation>la richiesta non è JSON valido</translation>
+    </message>
+    <message>
+        <source>internal error; see the panel&apos;s log</source>
+        <translation>errore interno; vedi il log del pannello</translation>
+    </message>
+    <message>
+        <source>&quot;dial&quot; needs a &quot;number&quot; string</source>
+        <translation>&quot;dial&quot; richiede una stringa &quot;number&quot;</translation>
+    </message>
+    <message>
+        <source>hanging up</source>
+        <translation>riaggancio in corso</translation>
+    </message>
+    <message>
+        <source>there is no call to hang up</source>
+        <translation>non ci sono chiamate da riagganciare</translation>
+    </message>
+    <message>
+        <source>panel shown</source>
+        <translation>pannello mostrato</translation>
+    </message>
+    <message>
+        <source>quitting</source>
+        <translation>chiusura in corso</translation>
+    </message>
+    <message>
+        <source>unknown command: %1</source>
+        <translation>comando sconosciuto: %1</translation>
+    </message>
+    <message>
+        <source> (then extension %1)</source>
+        <translation> (poi interno %1)</translation>
+    </message>
+    <message>
+        <source>dialling %1</source>
+        <translation>chiamata a %1 in corso</translation>
+    </message>
+    <message>
+        <source>outcome of the last call to %1 is unknown; confirm in the panel</source>
+        <translation>l&apos;esito dell&apos;ultima chiamata a %1 è sconosciuto; conferma nel pannello</translation>
+    </message>
+    <message>
+        <source>busy: a call is active or being placed</source>
+        <translation>occupato: una chiamata è attiva o in partenza</translation>
+    </message>
+    <message>
+        <source>the call was not placed</source>
+        <translation>la chiamata non è partita</translation>
+    </message>
+    <message>
+        <source>no phone number in the selection</source>
+        <translation>nessun numero di telefono nella selezione</translation>
+    </message>
+    <message>
+        <source>no phone number in the clipboard</source>
+        <translation>nessun numero di telefono negli appunti</translation>
+    </message>
+    <message>
+        <source>&quot;record&quot; needs &quot;mode&quot;: &quot;on&quot;, &quot;off&quot; or &quot;toggle&quot;</source>
+        <translation>&quot;record&quot; richiede &quot;mode&quot;: &quot;on&quot;, &quot;off&quot; o &quot;toggle&quot;</translation>
+    </message>
+    <message>
+        <source>there is no call to record</source>
+        <translation>non ci sono chiamate da registrare</translation>
+    </message>
+    <message>
+        <source>a recording request is already on its way</source>
+        <translation>una richiesta di registrazione è già in corso</translation>
+    </message>
+    <message>
+        <source>already recording</source>
+        <translation>registrazione già attiva</translation>
+    </message>
+    <message>
+        <source>not recording</source>
+        <translation>nessuna registrazione attiva</translation>
+    </message>
+    <message>
+        <source>starting the recording</source>
+        <translation>avvio della registrazione</translation>
+    </message>
+    <message>
+        <source>stopping the recording</source>
+        <translation>interruzione della registrazione</translation>
     </message>
 </context>
 <context>
@@ -523,6 +626,14 @@
         <source>Call again?</source>
         <translation>Chiamare di nuovo?</translation>
     </message>
+    <message>
+        <source>TVox password</source>
+        <translation>Password TVox</translation>
+    </message>
+    <message>
+        <source>Password of {0} on {1}:</source>
+        <translation>Password di {0} su {1}:</translation>
+    </message>
 </context>
 <context>
     <name>Session</name>
@@ -577,6 +688,10 @@
     <message>
         <source>Cannot save the settings: {0}</source>
         <translation>Impossibile salvare le impostazioni: {0}</translation>
+    </message>
+    <message>
+        <source>No working keyring: the password is kept until the panel quits.</source>
+        <translation>Nessun portachiavi funzionante: la password resta in memoria fino alla chiusura del pannello.</translation>
     </message>
 </context>
 <context>
@@ -1121,17 +1236,6 @@
     </message>
 </context>
 <context>
-    <name>self.window</name>
-    <message>
-        <source>TVox password</source>
-        <translation>Password TVox</translation>
-    </message>
-    <message>
-        <source>Password of {0} on {1}:</source>
-        <translation>Password di {0} su {1}:</translation>
-    </message>
-</context>
-<context>
     <name>tvox-call</name>
     <message>
         <source>Place and record TVox calls from a shell.</source>
@@ -1324,6 +1428,105 @@
     <message>
         <source>cannot read local files: {0}</source>
         <translation>impossibile leggere i file locali: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>tvox-panel</name>
+    <message>
+        <source>the panel closed the connection without answering</source>
+        <translation>il pannello ha chiuso la connessione senza rispondere</translation>
+    </message>
+    <message>
+        <source>the panel sent an answer that is not JSON</source>
+        <translation>il pannello ha inviato una risposta che non è JSON</translation>
+    </message>
+    <message>
+        <source>the panel sent an answer that is not a JSON object</source>
+        <translation>il pannello ha inviato una risposta che non è un oggetto JSON</translation>
+    </message>
+    <message>
+        <source>no panel is running</source>
+        <translation>nessun pannello in esecuzione</translation>
+    </message>
+    <message>
+        <source>the panel did not answer within {0} s</source>
+        <translation>il pannello non ha risposto entro {0} s</translation>
+    </message>
+    <message>
+        <source>cannot reach the panel: {0}</source>
+        <translation>impossibile raggiungere il pannello: {0}</translation>
+    </message>
+    <message>
+        <source>a link takes no further arguments</source>
+        <translation>un collegamento non accetta altri argomenti</translation>
+    </message>
+    <message>
+        <source>dial needs a number</source>
+        <translation>dial richiede un numero</translation>
+    </message>
+    <message>
+        <source>{0} takes no arguments</source>
+        <translation>{0} non accetta argomenti</translation>
+    </message>
+    <message>
+        <source>record needs on, off or toggle</source>
+        <translation>record richiede on, off o toggle</translation>
+    </message>
+    <message>
+        <source>status takes only --json</source>
+        <translation>status accetta solo --json</translation>
+    </message>
+    <message>
+        <source>{0} on {1}</source>
+        <translation>{0} su {1}</translation>
+    </message>
+    <message>
+        <source>in call with {0}, recording</source>
+        <translation>in chiamata con {0}, in registrazione</translation>
+    </message>
+    <message>
+        <source>in call with {0}</source>
+        <translation>in chiamata con {0}</translation>
+    </message>
+    <message>
+        <source>unknown number</source>
+        <translation>numero sconosciuto</translation>
+    </message>
+    <message>
+        <source>dialling {0}</source>
+        <translation>chiamata a {0} in corso</translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation>pronto</translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation>connessione in corso</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>non connesso</translation>
+    </message>
+    <message>
+        <source>; last error: {0}</source>
+        <translation>; ultimo errore: {0}</translation>
+    </message>
+    <message>
+        <source>the panel did not start within {0} s</source>
+        <translation>il pannello non si è avviato entro {0} s</translation>
+    </message>
+    <message>
+        <source>the panel refused the command</source>
+        <translation>il pannello ha rifiutato il comando</translation>
+    </message>
+    <message>
+        <source>TVox Panel cannot start: {0}</source>
+        <translation>TVox Panel non può avviarsi: {0}</translation>
+    </message>
+    <message>
+        <source>a panel is already running; it was brought to the front</source>
+        <translation>un pannello è già in esecuzione ed è stato portato in primo piano</translation>
     </message>
 </context>
 </TS>

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QCoreApplication, Slot
 
 from ..numbers import International, NormalizeOptions, NumberError, describe
 from ..recnames import render
@@ -50,13 +50,12 @@ class CallFlow:
         def _error(self, text: str) -> None: ...
         def _save_settings(self, settings: Settings) -> None: ...
         def _go_offline(self, error: BaseException, *, retry: bool) -> None: ...
-        def tr(self, text: str, disambiguation: str | None = None, n: int = -1) -> str: ...
 
     def _options(self) -> NormalizeOptions:
         return NormalizeOptions(
             region=self._settings.region,
             international=cast(International, self._settings.international),
-        )  # type: ignore[arg-type]
+        )
 
     def preview(self, text: str) -> Preview:
         """What dialling ``text`` would send (pure: no network)."""
@@ -83,7 +82,11 @@ class CallFlow:
         if st.state in (State.DIALING, State.IN_CALL):
             return DialDecision.IGNORED
         if st.state != State.READY:
-            self._error(self.tr("Not connected to the TVox server: the call was not placed."))
+            self._error(
+                QCoreApplication.translate(
+                    "Session", "Not connected to the TVox server: the call was not placed."
+                )
+            )
             return DialDecision.REFUSED
         from ..number_uris import parse_any
 
@@ -172,11 +175,21 @@ class CallFlow:
         self._set(state=State.READY, dialing_number="")
         if unknown:
             self._unknown = (req.number, time.monotonic())
-            text = self.tr("The call to {0} may have been placed: {1}").format(req.number, text)
+            text = QCoreApplication.translate(
+                "Session", "The call to {0} may have been placed: {1}"
+            ).format(req.number, text)
             if self._settings.notify_outcome_unknown:
-                self.notice.emit(_notice("outcome_unknown", self.tr("Call outcome unknown"), text))
+                self.notice.emit(
+                    _notice(
+                        "outcome_unknown",
+                        QCoreApplication.translate("Session", "Call outcome unknown"),
+                        text,
+                    )
+                )
         elif self._settings.notify_dial_failed:
-            self.notice.emit(_notice("dial_failed", self.tr("Call failed"), text))
+            self.notice.emit(
+                _notice("dial_failed", QCoreApplication.translate("Session", "Call failed"), text)
+            )
         self._error(text)
         if isinstance(error, TransportError) and not unknown:
             self._go_offline(error, retry=True)
@@ -189,7 +202,11 @@ class CallFlow:
         if self._status.state != State.IN_CALL or call is None or "hangup" in self._busy:
             return False
         if call.call_id is None:
-            self._error(self.tr("Cannot hang up: the server gave no id for this call."))
+            self._error(
+                QCoreApplication.translate(
+                    "Session", "Cannot hang up: the server gave no id for this call."
+                )
+            )
             return False
         self._busy.add("hangup")
         self._hangup.emit(call.call_id)
@@ -215,7 +232,11 @@ class CallFlow:
                 segment=len(call.rec_files) + 1,
             )
         elif call.call_id is None:
-            self._error(self.tr("Cannot stop recording: the server gave no id for this call."))
+            self._error(
+                QCoreApplication.translate(
+                    "Session", "Cannot stop recording: the server gave no id for this call."
+                )
+            )
             return
         self._set(call=call.with_(rec_pending=True))
         self._rec.emit(RecRequest(call.call_id, on, name))
@@ -246,7 +267,11 @@ class CallFlow:
         self._set(call=call.with_(rec_pending=False))
         text = user_text(error)
         if req.on and self._settings.notify_rec_refused:
-            self.notice.emit(_notice("rec_refused", self.tr("Recording refused"), text))
+            self.notice.emit(
+                _notice(
+                    "rec_refused", QCoreApplication.translate("Session", "Recording refused"), text
+                )
+            )
         self._error(text)
         if isinstance(error, NoActiveCall):
             self._end_call(self._status.call or call, reason=None)

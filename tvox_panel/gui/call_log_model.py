@@ -222,11 +222,9 @@ class CallLogModel(QAbstractTableModel):
             return self.tr("Service code: %1").replace("%1", record.service_code)
         if column == Column.OUTCOME:
             text = self.outcome_text(record)
-            return (
-                f"{text}\n{self.tr('Call id: %1').replace('%1', record.call_id)}"
-                if (record.call_id)
-                else text
-            )
+            if not record.call_id:
+                return text
+            return text + "\n" + self.tr("Call id: %1").replace("%1", record.call_id)
         if column == Column.TIME and record.ended_at is not None:
             return self.tr("Ended %1").replace("%1", self.format_time(record.ended_at))
         if column == Column.NUMBER:

@@ -211,10 +211,14 @@ class CallLogView(QWidget):
             text = self.tr("%1 matching").replace("%1", QLocale().toString(total))
             if total == 0:
                 text = self.tr("No calls match")
+            elif total == 1:
+                text = self.tr("One call matches")
         else:
             text = self.tr("%1 calls").replace("%1", QLocale().toString(total))
             if total == 0:
                 text = self.tr("No calls yet")
+            elif total == 1:
+                text = self.tr("One call")
         self.count_label.setText(text)
 
     def _size_columns(self) -> None:

@@ -27,10 +27,6 @@ log = logging.getLogger("tvox_panel.instance")
 Handler = Callable[[dict[str, Any]], dict[str, Any]]
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("CommandHandler", text)
-
-
 def clipboard_text(selection: bool = False) -> str:
     """The clipboard text, or the primary selection when asked for and the system has one."""
     clipboard = QGuiApplication.clipboard()
@@ -69,13 +65,25 @@ class _Connection(QObject):
             line = bytes(self._buffer[:end])
             del self._buffer[: end + 1]
             if len(line) > handoff.MAX_LINE_BYTES:
-                self._reply({"ok": False, "error": "request line too long"})
+                self._reply(
+                    {
+                        "ok": False,
+                        "error": QCoreApplication.translate(
+                            "CommandHandler", "request line too long"
+                        ),
+                    }
+                )
                 continue
             self._reply(self._server.answer(line))
             if self._sock.state() != QLocalSocket.LocalSocketState.ConnectedState:
                 return
         if len(self._buffer) > handoff.MAX_LINE_BYTES:
-            self._reply({"ok": False, "error": "request line too long"})
+            self._reply(
+                {
+                    "ok": False,
+                    "error": QCoreApplication.translate("CommandHandler", "request line too long"),
+                }
+            )
             self._sock.disconnectFromServer()
 
     def _reply(self, answer: dict[str, Any]) -> None:
@@ -160,7 +168,12 @@ class InstanceServer(QObject):
         try:
             request = json.loads(line)
         except ValueError:
-            return {"ok": False, "error": "the request is not valid JSON"}
+            return {
+                "ok": False,
+                "error": QCoreApplication.translate(
+                    "CommandHandler", "the request is not valid JSON"
+                ),
+            }
         if not isinstance(request, dict) or not isinstance(request.get("cmd"), str):
             return {"ok": False, "error": 'the request must be an object with a "cmd" string'}
         self.command_received.emit(request)
@@ -168,7 +181,12 @@ class InstanceServer(QObject):
             return self._handler(request)
         except Exception:
             log.exception("command %r failed", request.get("cmd"))
-            return {"ok": False, "error": "internal error; see the panel's log"}
+            return {
+                "ok": False,
+                "error": QCoreApplication.translate(
+                    "CommandHandler", "internal error; see the panel's log"
+                ),
+            }
 
 
 class CommandSession(Protocol):
@@ -215,7 +233,9 @@ class CommandHandler:
         if cmd == "dial":
             number = request.get("number")
             if not isinstance(number, str):
-                return _error(_t('"dial" needs a "number" string'))
+                return _error(
+                    QCoreApplication.translate("CommandHandler", '"dial" needs a "number" string')
+                )
             return self._dial_text(number)
         if cmd in ("dial_clipboard", "dial_selection"):
             return self._dial_clipboard(selection=cmd == "dial_selection")
@@ -223,17 +243,24 @@ class CommandHandler:
             return self._record(request.get("mode"))
         if cmd == "hangup":
             if self._session.hangup():
-                return _ok(_t("hanging up"))
-            return _error(self._session.status.error or _t("there is no call to hang up"))
+                return _ok(QCoreApplication.translate("CommandHandler", "hanging up"))
+            return _error(
+                self._session.status.error
+                or QCoreApplication.translate("CommandHandler", "there is no call to hang up")
+            )
         if cmd == "show":
             self._show()
-            return _ok(_t("panel shown"))
+            return _ok(QCoreApplication.translate("CommandHandler", "panel shown"))
         if cmd == "quit":
             QTimer.singleShot(0, self._quit)
-            return _ok(_t("quitting"))
+            return _ok(QCoreApplication.translate("CommandHandler", "quitting"))
         if cmd == "status":
             return {"ok": True, **self._session.status.to_json()}
-        return _error(_t("unknown command: %1").replace("%1", str(cmd)[:40]))
+        return _error(
+            QCoreApplication.translate("CommandHandler", "unknown command: %1").replace(
+                "%1", str(cmd)[:40]
+            )
+        )
 
     def _options(self) -> NormalizeOptions:
         settings = self._session.settings
@@ -251,20 +278,34 @@ class CommandHandler:
             return _error(user_text(error))
         answer = self._dial(target.number)
         if answer["ok"] and target.extension:
-            answer["message"] += _t(" (then extension %1)").replace("%1", target.extension)
+            answer["message"] += QCoreApplication.translate(
+                "CommandHandler", " (then extension %1)"
+            ).replace("%1", target.extension)
         return answer
 
     def _dial(self, number: str) -> dict[str, Any]:
         decision = self._session.dial(number)
         if decision is DialDecision.STARTED:
-            return _ok(_t("dialling %1").replace("%1", number), number=number)
+            return _ok(
+                QCoreApplication.translate("CommandHandler", "dialling %1").replace("%1", number),
+                number=number,
+            )
         if decision is DialDecision.NEEDS_CONFIRM:
             self._show()
-            text = _t("outcome of the last call to %1 is unknown; confirm in the panel")
+            text = QCoreApplication.translate(
+                "CommandHandler", "outcome of the last call to %1 is unknown; confirm in the panel"
+            )
             return _error(text.replace("%1", number))
         if decision is DialDecision.IGNORED:
-            return _error(_t("busy: a call is active or being placed"))
-        return _error(self._session.status.error or _t("the call was not placed"))
+            return _error(
+                QCoreApplication.translate(
+                    "CommandHandler", "busy: a call is active or being placed"
+                )
+            )
+        return _error(
+            self._session.status.error
+            or QCoreApplication.translate("CommandHandler", "the call was not placed")
+        )
 
     def _dial_clipboard(self, *, selection: bool) -> dict[str, Any]:
         settings = self._session.settings
@@ -273,23 +314,48 @@ class CommandHandler:
             text, settings.region, settings.find_min_digits, settings.find_max_digits
         )
         if number is None:
-            where = _t("the selection") if selection else _t("the clipboard")
-            return _error(_t("no phone number in %1").replace("%1", where))
+            if selection:
+                text = QCoreApplication.translate(
+                    "CommandHandler", "no phone number in the selection"
+                )
+            else:
+                text = QCoreApplication.translate(
+                    "CommandHandler", "no phone number in the clipboard"
+                )
+            return _error(text)
         return self._dial(number)
 
     def _record(self, mode: Any) -> dict[str, Any]:
         if mode not in handoff.RECORD_MODES:
-            return _error(_t('"record" needs "mode": "on", "off" or "toggle"'))
+            return _error(
+                QCoreApplication.translate(
+                    "CommandHandler", '"record" needs "mode": "on", "off" or "toggle"'
+                )
+            )
         status = self._session.status
         if status.state is not State.IN_CALL or status.call is None:
-            return _error(_t("there is no call to record"))
+            return _error(
+                QCoreApplication.translate("CommandHandler", "there is no call to record")
+            )
         if status.call.rec_pending:
-            return _error(_t("a recording request is already on its way"))
+            return _error(
+                QCoreApplication.translate(
+                    "CommandHandler", "a recording request is already on its way"
+                )
+            )
         on = not status.recording if mode == "toggle" else mode == "on"
         if on == status.recording:
-            return _ok(_t("already recording") if on else _t("not recording"))
+            return _ok(
+                QCoreApplication.translate("CommandHandler", "already recording")
+                if on
+                else QCoreApplication.translate("CommandHandler", "not recording")
+            )
         self._session.set_recording(on)
-        return _ok(_t("starting the recording") if on else _t("stopping the recording"))
+        return _ok(
+            QCoreApplication.translate("CommandHandler", "starting the recording")
+            if on
+            else QCoreApplication.translate("CommandHandler", "stopping the recording")
+        )
 
 
 def _ok(message: str, **extra: Any) -> dict[str, Any]:

@@ -157,50 +157,114 @@ class SettingsDialog(QDialog):
     # -- building ------------------------------------------------------------------------------
 
     def _field_texts(self) -> dict[str, tuple[str, str]]:
-        t = self.tr
         return {
-            "server": (t("Server:"), t("Host name, address or WebAPI URL of the TVox server")),
-            "username": (t("User:"), t("Login user; needs Supervisor or Superuser rights")),
-            "agent": (t("Agent:"), t("Agent whose phone rings first; empty means the user")),
-            "remember_password": (t("Remember password"), t("Keep it in the system keyring")),
-            "verify_tls": (t("Verify TLS certificate"), t("Refuse servers with a bad certificate")),
-            "ca_bundle": (t("CA bundle:"), t("Extra certificate authority file; may be empty")),
-            "connect_timeout": (t("Connect timeout:"), t("Seconds to wait for a connection")),
-            "read_timeout": (t("Answer timeout:"), t("Seconds to wait for an answer")),
-            "access_code": (t("Access code:"), t("Sent with every call; may be empty")),
-            "job_label": (t("Default job label:"), t("Job label when none is typed")),
-            "service_code": (t("Default service code:"), t("Service code when none is typed")),
-            "region": (t("Region:"), t("Two-letter country for numbers without a prefix")),
-            "international": (t("International numbers:"), t("How the prefix is sent")),
-            "auto_record": (t("Record every call"), t("Start recording each call placed")),
-            "rec_name_template": (t("Recording name:"), t("Template for recording file names")),
-            "rec_dialect": (t("Recording request:"), t("Parameter order of recOn on the server")),
-            "poll_interval": (t("Check calls every:"), t("Seconds between checks; 0 is off")),
-            "find_min_digits": (t("Fewest digits:"), t("Shorter text is not taken as a number")),
-            "find_max_digits": (t("Most digits:"), t("Longer text is not taken as a number")),
-            "start_minimized": (t("Start in the tray"), t("Start with the window hidden")),
-            "close_to_tray": (t("Close to the tray"), t("Closing the window keeps the panel")),
-            "language": (t("Language:"), t("Language of the panel; takes effect on restart")),
-            "notify_dial_failed": (t("Notify failed calls"), t("A message when a call fails")),
-            "notify_rec_refused": (t("Notify refused recordings"), t("When recording fails")),
-            "notify_outcome_unknown": (t("Notify unknown outcomes"), t("When unsure a call went")),
-            "notify_connection": (t("Notify connection changes"), t("When lost or restored")),
+            "server": (
+                self.tr("Server:"),
+                self.tr("Host name, address or WebAPI URL of the TVox server"),
+            ),
+            "username": (
+                self.tr("User:"),
+                self.tr("Login user; needs Supervisor or Superuser rights"),
+            ),
+            "agent": (
+                self.tr("Agent:"),
+                self.tr("Agent whose phone rings first; empty means the user"),
+            ),
+            "remember_password": (
+                self.tr("Remember password"),
+                self.tr("Keep it in the system keyring"),
+            ),
+            "verify_tls": (
+                self.tr("Verify TLS certificate"),
+                self.tr("Refuse servers with a bad certificate"),
+            ),
+            "ca_bundle": (
+                self.tr("CA bundle:"),
+                self.tr("Extra certificate authority file; may be empty"),
+            ),
+            "connect_timeout": (
+                self.tr("Connect timeout:"),
+                self.tr("Seconds to wait for a connection"),
+            ),
+            "read_timeout": (self.tr("Answer timeout:"), self.tr("Seconds to wait for an answer")),
+            "access_code": (self.tr("Access code:"), self.tr("Sent with every call; may be empty")),
+            "job_label": (self.tr("Default job label:"), self.tr("Job label when none is typed")),
+            "service_code": (
+                self.tr("Default service code:"),
+                self.tr("Service code when none is typed"),
+            ),
+            "region": (
+                self.tr("Region:"),
+                self.tr("Two-letter country for numbers without a prefix"),
+            ),
+            "international": (self.tr("International numbers:"), self.tr("How the prefix is sent")),
+            "auto_record": (
+                self.tr("Record every call"),
+                self.tr("Start recording each call placed"),
+            ),
+            "rec_name_template": (
+                self.tr("Recording name:"),
+                self.tr("Template for recording file names"),
+            ),
+            "rec_dialect": (
+                self.tr("Recording request:"),
+                self.tr("Parameter order of recOn on the server"),
+            ),
+            "poll_interval": (
+                self.tr("Check calls every:"),
+                self.tr("Seconds between checks; 0 is off"),
+            ),
+            "find_min_digits": (
+                self.tr("Fewest digits:"),
+                self.tr("Shorter text is not taken as a number"),
+            ),
+            "find_max_digits": (
+                self.tr("Most digits:"),
+                self.tr("Longer text is not taken as a number"),
+            ),
+            "start_minimized": (
+                self.tr("Start in the tray"),
+                self.tr("Start with the window hidden"),
+            ),
+            "close_to_tray": (
+                self.tr("Close to the tray"),
+                self.tr("Closing the window keeps the panel"),
+            ),
+            "language": (
+                self.tr("Language:"),
+                self.tr("Language of the panel; takes effect on restart"),
+            ),
+            "notify_dial_failed": (
+                self.tr("Notify failed calls"),
+                self.tr("A message when a call fails"),
+            ),
+            "notify_rec_refused": (
+                self.tr("Notify refused recordings"),
+                self.tr("When recording fails"),
+            ),
+            "notify_outcome_unknown": (
+                self.tr("Notify unknown outcomes"),
+                self.tr("When unsure a call went"),
+            ),
+            "notify_connection": (
+                self.tr("Notify connection changes"),
+                self.tr("When lost or restored"),
+            ),
         }
 
     def _choices(self, name: str) -> list[tuple[str, str]]:
-        t = self.tr
         return {
             "international": [
-                ("keep", t("Send as typed")),
-                ("plus", t("Turn 00 into +")),
-                ("00", t("Turn + into 00")),
+                ("keep", self.tr("Send as typed")),
+                ("plus", self.tr("Turn 00 into +")),
+                ("00", self.tr("Turn + into 00")),
             ],
             "rec_dialect": [
-                ("auto", t("Detect automatically")),
-                ("seed", t("User, file name (older servers)")),
-                ("callid", t("User, call id, file name (newer servers)")),
+                ("auto", self.tr("Detect automatically")),
+                ("seed", self.tr("User, file name (older servers)")),
+                ("callid", self.tr("User, call id, file name (newer servers)")),
             ],
-            "language": [("", t("System language")), ("en", "English"), ("it", "Italiano")],
+            "language": [("", self.tr("System language")), ("en", "English"), ("it", "Italiano")],
         }[name]
 
     def _describe(self, widget: QWidget, name: str, description: str) -> None:

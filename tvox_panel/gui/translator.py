@@ -20,8 +20,9 @@ class TsTranslator(QTranslator):
 
     def translate(
         self, context: str, source: str, disambiguation: str | None = None, n: int = -1
-    ) -> str:
-        return i18n.lookup(self._lang, context, source) or ""
+    ) -> str | None:
+        # None, not "": an empty string would count as a translation and blank the text.
+        return i18n.lookup(self._lang, context, source)
 
     def isEmpty(self) -> bool:
         return False
