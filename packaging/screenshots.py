@@ -21,21 +21,43 @@ VARIANTS = [  # (name suffix, language, scheme, scale)
     ("en", "en", "light", "1"),
     ("it", "it", "light", "1"),
     ("en-dark", "en", "dark", "1"),
-    ("it-dark", "it", "dark", "1"),
-    ("en-200", "en", "light", "2"),
     ("it-dark-200", "it", "dark", "2"),
+    ("en-200", "en", "light", "2"),
 ]
+#: Every state is rendered for the first variant; the others show the call and the tray menu.
+FULL = "en"
+
+
+def dark_palette() -> object:
+    """A dark system palette like the ones GNOME, KDE, Windows and macOS give Qt."""
+    from PySide6.QtGui import QColor, QPalette
+
+    pal = QPalette()
+    roles = QPalette.ColorRole
+    for role, colour in [
+        (roles.Window, "#2b2b2b"), (roles.WindowText, "#e8e8e8"), (roles.Base, "#1e1e1e"),
+        (roles.AlternateBase, "#262626"), (roles.Text, "#e8e8e8"), (roles.Button, "#353535"),
+        (roles.ButtonText, "#e8e8e8"), (roles.Highlight, "#3d7bd9"),
+        (roles.HighlightedText, "#ffffff"), (roles.ToolTipBase, "#353535"),
+        (roles.ToolTipText, "#e8e8e8"), (roles.PlaceholderText, "#9a9a9a"),
+        (roles.Mid, "#3a3a3a"), (roles.Dark, "#1a1a1a"), (roles.Light, "#505050"),
+    ]:
+        pal.setColor(role, QColor(colour))
+    disabled = QPalette.ColorGroup.Disabled
+    for role in (roles.Text, roles.ButtonText, roles.WindowText):
+        pal.setColor(disabled, role, QColor("#7a7a7a"))
+    return pal
 
 
 def render(out: Path, suffix: str, lang: str, scheme: str) -> None:
     """Runs inside the child process: build the panel, drive it through its states, grab."""
-    from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
+    from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
     app = QApplication([sys.argv[0]])
     app.setStyle("Fusion")
     if scheme == "dark":
-        app.styleHints().setColorScheme(Qt.ColorScheme.Dark)
+        app.setPalette(dark_palette())  # what a desktop in dark mode hands to Qt
     from tvox_panel.calllog import CallLog, CallRecord
     from tvox_panel.gui.main_window import MainWindow
     from tvox_panel.gui.session import Session
@@ -69,10 +91,14 @@ def render(out: Path, suffix: str, lang: str, scheme: str) -> None:
         ("+393351234567", "out", "unknown", None, (), "ORD-2288"),
         ("0289765432", "out", "failed", None, (), ""),
     ]
+    from tvox_panel.gui.messages import user_text
+    from tvox_panel.webapi import Unreachable
+
+    unreachable = user_text(Unreachable("connect"))
     log.bulk_add(
         CallRecord(id=0, started_at=now - 600 * (i + 1), number=n, direction=d, outcome=o,
                    ended_at=(now - 600 * (i + 1) + dur) if dur else None, recorded=bool(f),
-                   rec_files=f, job_label=j, reason="Cannot reach the TVox server." if o == "failed" else None,
+                   rec_files=f, job_label=j, reason=unreachable if o == "failed" else None,
                    agent="mrossi")
         for i, (n, d, o, dur, f, j) in enumerate(samples)
     )  # fmt: skip
@@ -85,7 +111,9 @@ def render(out: Path, suffix: str, lang: str, scheme: str) -> None:
     session.start()
     settle(lambda: session.status.state == State.READY)
     settle()
-    window.grab().save(str(out / f"main-ready-{suffix}.png"))
+    full = suffix == FULL
+    if full:
+        window.grab().save(str(out / f"main-ready-{suffix}.png"))
 
     window.number_field.setText("+39 02 1234 5678")
     window.dial_current()
@@ -100,6 +128,11 @@ def render(out: Path, suffix: str, lang: str, scheme: str) -> None:
     menu.adjustSize()
     menu.grab().save(str(out / f"tray-menu-{suffix}.png"))
 
+    if not full:
+        session.shutdown()
+        log.close()
+        sim.stop()
+        return
     session.hangup()
     settle(lambda: session.status.state == State.READY)
     sim.stop()

@@ -40,7 +40,11 @@ def install(language: str = "") -> str:
     _installed.clear()
     i18n.set_language(language or None)
     lang = i18n.current_language()
-    system = lang == i18n.system_language()
+    # The system locale formats dates and numbers, unless it is C/POSIX (no locale set).
+    system = lang == i18n.system_language() and QLocale.system().language() not in (
+        QLocale.Language.C,
+        QLocale.Language.AnyLanguage,
+    )
     QLocale.setDefault(QLocale.system() if system else QLocale(lang))
     if lang == "en":
         return lang
