@@ -92,7 +92,7 @@ class Panel(QObject):
         self.opts = opts
         self.exit_code = 0
         self.sim: Simulator | None = None
-        settings = Settings.load()
+        settings = saved = Settings.load()
         password = os.environ.get("TVOX_PASSWORD") or None
         data = paths.ensure_dir(paths.data_dir())
         log_name = paths.CALLLOG_FILE_NAME
@@ -116,6 +116,7 @@ class Panel(QObject):
             passwords=passwords,
             demo=opts.demo,
             persist=not opts.demo,
+            saved=saved,
         )
         self.window = MainWindow(self.session)
         self.tray = Tray(self.session, window_visible=self.window.isVisible)
@@ -224,6 +225,8 @@ class Panel(QObject):
 
     def shutdown(self) -> None:
         """Stop the worker (quit + wait), close the socket, the log and the simulator."""
+        self.window.hide()  # waiting for a slow request must not look like a frozen window
+        self.tray.hide()
         self.session.shutdown()
         self.instance.close()
         self.tray.hide()

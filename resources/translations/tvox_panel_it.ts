@@ -642,6 +642,14 @@
         <translation>Non connesso al server TVox: la chiamata non è partita.</translation>
     </message>
     <message>
+        <source>Cannot write the call log: {0}</source>
+        <translation>Impossibile scrivere nel registro chiamate: {0}</translation>
+    </message>
+    <message>
+        <source>The panel quit before the server answered.</source>
+        <translation>Il pannello è stato chiuso prima della risposta del server.</translation>
+    </message>
+    <message>
         <source>The call to {0} may have been placed: {1}</source>
         <translation>La chiamata a {0} potrebbe essere partita: {1}</translation>
     </message>
@@ -1189,6 +1197,10 @@
     <message>
         <source>The recording name template is not valid: {0}</source>
         <translation>Il modello del nome della registrazione non è valido: {0}</translation>
+    </message>
+    <message>
+        <source>The server refuses this user&apos;s requests right after login: check that the user has Supervisor rights.</source>
+        <translation>Il server rifiuta le richieste di questo utente subito dopo l&apos;accesso: verifica che abbia i diritti di supervisore.</translation>
     </message>
     <message>
         <source>Login refused: check the user name and password.</source>

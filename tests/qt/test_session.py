@@ -308,3 +308,56 @@ def test_remembered_password_logs_in_at_the_next_start(
         second.start()
     second.shutdown()
     log.close()
+
+
+def test_a_session_refused_right_after_login_goes_offline_without_a_login_storm(
+    qtbot: QtBot, sim: Simulator, make_session: MakeSession
+) -> None:
+    session = make_session()
+    sim.config.http_error = {"getServiceCurrentCalls": 403}
+    sim.clear_received()
+    with qtbot.waitSignal(session.status_changed, timeout=TIMEOUT,
+                          check_params_cb=in_state(State.OFFLINE)):  # fmt: skip
+        session.refresh_calls()
+    assert "Supervisor rights" in (session.status.error or "")
+    assert [r.method for r in sim.received].count("login") == 1  # one re-login, then stop
+    assert not session._retry.isActive()
+
+
+def test_one_unanswered_poll_does_not_end_the_call(
+    qtbot: QtBot, sim: Simulator, make_session: MakeSession
+) -> None:
+    session = make_session()
+    dial(qtbot, session, "600")
+    sim.fail_once("getServiceCurrentCalls", "drop_connection")
+    session.refresh_calls()
+    assert "poll" in session._busy
+    qtbot.waitUntil(lambda: "poll" not in session._busy, timeout=TIMEOUT)
+    assert session._poll_failures == 1
+    assert session.status.state == State.IN_CALL
+    with qtbot.waitSignal(session.call_ended, timeout=TIMEOUT):
+        session.hangup()
+
+
+def test_command_line_overrides_are_not_saved_when_a_job_label_is_remembered(
+    qtbot: QtBot, sim: Simulator, tmp_path: Any
+) -> None:
+    from tvox_panel.calllog import CallLog
+    from tvox_panel.settings import Settings
+
+    saved = Settings(server="tvox.example.com", username="supervisor", poll_interval=0)
+    saved.save()
+    settings = saved.with_overrides(url=sim.base_url, agent="mrossi")
+    log = CallLog(tmp_path / "o.sqlite3")
+    session = Session(settings, log, password="supervisor", saved=saved)
+    with qtbot.waitSignal(session.status_changed, timeout=TIMEOUT,
+                          check_params_cb=in_state(State.READY)):  # fmt: skip
+        session.start()
+    with qtbot.waitSignal(session.call_started, timeout=TIMEOUT):
+        session.dial("600", job_label="ORD-1")
+    on_disk = Settings.load()
+    assert on_disk.server == "tvox.example.com"
+    assert on_disk.agent == ""
+    assert on_disk.job_for("600") == ("ORD-1", "")
+    session.shutdown()
+    log.close()

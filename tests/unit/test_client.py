@@ -326,3 +326,12 @@ def test_core_modules_import_without_qt() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("host", ["localhost", "127.0.0.1"])
+def test_session_cookie_reaches_dotless_hosts(sim: Simulator, host: str) -> None:
+    sim.config.set_cookie = False
+    client = TVoxClient(f"http://{host}:{sim.port}", "supervisor", "supervisor")
+    client.login()
+    assert client.get_service_current_calls() == []
+    assert [r.method for r in sim.received].count("login") == 1

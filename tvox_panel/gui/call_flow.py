@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 import time
-from typing import TYPE_CHECKING, Any, cast
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from PySide6.QtCore import QCoreApplication, Slot
 
@@ -20,6 +24,9 @@ if TYPE_CHECKING:
     from ..settings import Settings
     from .session import Notice, Preview
 
+log = logging.getLogger("tvox_panel.session")
+T = TypeVar("T")
+NO_ID_GRACE = 5.0  # seconds a new call may take to show up in the current calls
 CONFIRM_WINDOW = 30.0  # seconds during which an unknown-outcome number needs a confirmation
 
 
@@ -36,6 +43,7 @@ class CallFlow:
         _busy: set[str]
         _unknown: tuple[str, float] | None
         _repoll: bool
+        _dialing_row: int | None
         call_started: SignalInstance
         call_ended: SignalInstance
         recording_changed: SignalInstance
@@ -50,6 +58,8 @@ class CallFlow:
         def _error(self, text: str) -> None: ...
         def _save_settings(self, settings: Settings) -> None: ...
         def _go_offline(self, error: BaseException, *, retry: bool) -> None: ...
+        def _remember_job(self, number: str, job: str, service: str) -> None: ...
+        def _replay_reconnect(self) -> None: ...
 
     def _options(self) -> NormalizeOptions:
         return NormalizeOptions(
@@ -119,15 +129,17 @@ class CallFlow:
                 call_id=None,
                 segment=1,
             )
-        row = self._log.add(
-            number, "out", "in_progress", job_label=job, service_code=svc, agent=agent
+        row = self._write_log(
+            lambda: self._log.add(
+                number, "out", "in_progress", job_label=job, service_code=svc, agent=agent
+            )
         )
-        self.log_changed.emit()
         if (job_label is not None or service_code is not None) and (job, svc) != remembered:
-            self._save_settings(self._settings.remember_job(number, job, svc))
+            self._remember_job(number, job, svc)
         req = DialRequest(
             number, self._settings.access_code, job, svc, rec_name is not None, rec_name, row
         )
+        self._dialing_row = row
         self._set(state=State.DIALING, dialing_number=number, error=None)
         self._dial.emit(req)
         return DialDecision.STARTED
@@ -141,12 +153,39 @@ class CallFlow:
     def recent_numbers(self, limit: int = 5) -> list[str]:
         return self._log.recent_numbers(limit)
 
+    def _write_log(self, write: Callable[[], T]) -> T | None:
+        """Run one call-log write; a full disk or a locked file costs the row, not the call."""
+        try:
+            result = write()
+        except sqlite3.Error as exc:
+            log.error("call log write failed: %s", exc)
+            self._error(
+                QCoreApplication.translate("Session", "Cannot write the call log: {0}").format(exc)
+            )
+            return None
+        self.log_changed.emit()
+        return result
+
+    def _abandon_dial(self) -> None:
+        """The panel quits while a dial is unanswered: the call may exist."""
+        row = self._dialing_row
+        if row is not None:
+            reason = QCoreApplication.translate(
+                "Session", "The panel quit before the server answered."
+            )
+            self._write_log(lambda: self._log.update(row, outcome="unknown", reason=reason))
+
     def _dial_done(self, req: DialRequest, call_id: str | None) -> None:
-        if req.log_row is not None:
-            self._log.update(req.log_row, outcome="placed", call_id=call_id)
-            if req.rec_file_name:
-                self._log.add_recording(req.log_row, req.rec_file_name)
-            self.log_changed.emit()
+        row = req.log_row
+        self._dialing_row = None
+        if row is not None:
+
+            def write() -> None:
+                self._log.update(row, outcome="placed", call_id=call_id)
+                if req.rec_file_name:
+                    self._log.add_recording(row, req.rec_file_name)
+
+            self._write_log(write)
         now = time.time()
         call = ActiveCall(
             call_id,
@@ -168,10 +207,15 @@ class CallFlow:
 
         unknown = isinstance(error, (OutcomeUnknown, ProtocolError))
         text = user_text(error)
-        if req.log_row is not None:
-            self._log.update(req.log_row, outcome="unknown" if unknown else "failed", reason=text)
-            self._log.end(req.log_row)
-            self.log_changed.emit()
+        row = req.log_row
+        self._dialing_row = None
+        if row is not None:
+
+            def write() -> None:
+                self._log.update(row, outcome="unknown" if unknown else "failed", reason=text)
+                self._log.end(row)
+
+            self._write_log(write)
         self._set(state=State.READY, dialing_number="")
         if unknown:
             self._unknown = (req.number, time.monotonic())
@@ -239,20 +283,20 @@ class CallFlow:
             )
             return
         self._set(call=call.with_(rec_pending=True))
-        self._rec.emit(RecRequest(call.call_id, on, name))
+        self._rec.emit(RecRequest(call.call_id, on, name, call.log_row))
 
     def _rec_done(self, req: RecRequest) -> None:
         call = self._status.call
-        if call is None or call.call_id != req.call_id:
-            return
+        if call is None or call.log_row != req.log_row:
+            return  # the answer is about a call that has ended meanwhile
         if req.on:
             files = call.rec_files + ((req.file_name,) if req.file_name else ())
             call = call.with_(
                 recording=True, rec_pending=False, rec_started_at=time.time(), rec_files=files
             )
-            if call.log_row is not None and req.file_name:
-                self._log.add_recording(call.log_row, req.file_name)
-                self.log_changed.emit()
+            row, name = call.log_row, req.file_name
+            if row is not None and name:
+                self._write_log(lambda: self._log.add_recording(row, name))
         else:
             call = call.with_(recording=False, rec_pending=False, rec_started_at=None)
         self._set(call=call, error=None)
@@ -277,13 +321,14 @@ class CallFlow:
             self._end_call(self._status.call or call, reason=None)
 
     def _end_call(self, call: ActiveCall, reason: str | None) -> None:
-        if call.log_row is not None:
-            self._log.end(call.log_row)
-            self.log_changed.emit()
+        row = call.log_row
+        if row is not None:
+            self._write_log(lambda: self._log.end(row))
         ended = call.with_(recording=False, rec_pending=False)
         state = State.READY if self._status.state == State.IN_CALL else self._status.state
         self._set(state=state, call=None)
         self.call_ended.emit(ended)
+        self._replay_reconnect()
 
     # -- current calls -----------------------------------------------------------------
 
@@ -312,26 +357,32 @@ class CallFlow:
                 if match is not None:
                     self._set(call=call.with_(call_id=match.call_id, seen_by_poll=True))
                     if call.log_row is not None:
-                        self._log.update(call.log_row, call_id=match.call_id)
+                        self._write_log(
+                            partial(self._log.update, call.log_row, call_id=match.call_id)
+                        )
+                elif time.time() - call.started_at > NO_ID_GRACE:
+                    # No id and nothing that looks like it: the call is over (or never showed).
+                    self._end_call(call, reason=None)
                 return
             current = next((c for c in calls if c.call_id == call.call_id), None)
             if current is not None:
                 if not call.seen_by_poll:
                     self._set(call=call.with_(seen_by_poll=True))
-            elif call.seen_by_poll or call.inbound or time.time() - call.started_at > 5:
+            elif call.seen_by_poll or call.inbound or time.time() - call.started_at > NO_ID_GRACE:
                 self._end_call(call, reason=None)
             return
         if st.state == State.READY and calls:
             newest = calls[0]
-            row = self._log.add(
-                newest.number or "?",
-                "in" if newest.direction == "INBOUND" else "out",
-                "answered",
-                call_id=newest.call_id,
-                service_code=newest.service or "",
-                agent=self._settings.effective_agent,
+            row = self._write_log(
+                lambda: self._log.add(
+                    newest.number or "?",
+                    "in" if newest.direction == "INBOUND" else "out",
+                    "answered",
+                    call_id=newest.call_id,
+                    service_code=newest.service or "",
+                    agent=self._settings.effective_agent,
+                )
             )
-            self.log_changed.emit()
             adopted = ActiveCall(
                 newest.call_id,
                 newest.number,

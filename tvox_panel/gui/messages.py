@@ -64,6 +64,12 @@ def user_text(error: BaseException) -> str:
         return QCoreApplication.translate(
             "messages", "The recording name template is not valid: {0}"
         ).format(error)
+    if isinstance(error, e.SessionRefused):
+        return QCoreApplication.translate(
+            "messages",
+            "The server refuses this user's requests right after login: "
+            "check that the user has Supervisor rights.",
+        )
     if isinstance(error, e.AuthError):
         return QCoreApplication.translate(
             "messages", "Login refused: check the user name and password."

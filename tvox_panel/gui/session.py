@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("tvox_panel.session")
 
 BACKOFF_FIRST, BACKOFF_MAX = 1.0, 60.0
+POLL_FAILURES_OFFLINE = 3  # consecutive unanswered polls before the panel calls itself offline
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,7 @@ class Session(CallFlow, QObject):
         passwords: PasswordStore | None = None,
         demo: bool = False,
         persist: bool = True,
+        saved: Settings | None = None,
         worker: TVoxWorker | None = None,
         parent: QObject | None = None,
     ) -> None:
@@ -120,6 +122,7 @@ class Session(CallFlow, QObject):
         self._passwords = passwords
         self._password = password
         self._persist = persist
+        self._saved = saved if saved is not None else settings
         self._status = Status(agent=settings.effective_agent, user=settings.username, demo=demo)
         self._worker = worker or TVoxWorker()
         self._thread: QThread | None = None
@@ -128,6 +131,9 @@ class Session(CallFlow, QObject):
         self._backoff = BACKOFF_FIRST
         self._was_ready = False
         self._repoll = False
+        self._poll_failures = 0
+        self._reconnect_pending = False
+        self._dialing_row: int | None = None
         self._retry = QTimer(self)
         self._retry.setSingleShot(True)
         self._retry.timeout.connect(self.connect_to_server)
@@ -190,6 +196,8 @@ class Session(CallFlow, QObject):
         thread, self._thread = self._thread, None
         if thread is None:
             return
+        if self._status.state == State.DIALING:
+            self._abandon_dial()
         self._stop.emit()
         thread.quit()
         thread.wait()  # bounded by the client's connect and read timeouts
@@ -240,9 +248,8 @@ class Session(CallFlow, QObject):
         self._busy.discard("login")
         info = outcome.info
         restored = self._status.error is not None and self._status.state == State.CONNECTING
-        self._backoff = BACKOFF_FIRST
         self._set(
-            state=State.READY,
+            state=State.IN_CALL if self._status.call else State.READY,
             server=outcome.server_display,
             user=info.username,
             display_name=info.display_name,
@@ -254,6 +261,7 @@ class Session(CallFlow, QObject):
             text = self.tr("Connected again to {0}").format(outcome.server_display)
             self.notice.emit(Notice("connection_restored", self.tr("Connected"), text))
         self._was_ready = True
+        self._replay_reconnect()
         if self._settings.poll_interval > 0:
             self._poller.start(self._settings.poll_interval * 1000)
         self.refresh_calls()
@@ -264,6 +272,10 @@ class Session(CallFlow, QObject):
     def _on_done(self, done: Done) -> None:
         op = done.op
         self._busy.discard(op)
+        if op != "test":
+            self._backoff = BACKOFF_FIRST  # the server answers a real request: reset backoff
+        if op == "poll":
+            self._poll_failures = 0
         if op == "dial":
             self._dial_done(done.request, done.result)
         elif op == "rec":
@@ -290,13 +302,14 @@ class Session(CallFlow, QObject):
 
     @Slot(object)
     def _on_failed(self, failure: Failure) -> None:
-        from ..webapi import AuthError, NoActiveCall, TransportError
+        from ..webapi import AuthError, NoActiveCall, TransportError, Unreachable
 
         op, err = failure.op, failure.error
         self._busy.discard(op)
         if op == "login":
             # A wrong password is not retried: retrying could lock the account.
             self._go_offline(err, retry=not isinstance(err, AuthError))
+            self._replay_reconnect()
         elif op == "dial":
             self._dial_failed(failure.request, err)
         elif op == "rec":
@@ -307,9 +320,16 @@ class Session(CallFlow, QObject):
             if isinstance(err, NoActiveCall) and call is not None:
                 self._end_call(call, reason=None)
         elif op == "poll":
-            if isinstance(err, (TransportError, AuthError)):
+            self._poll_failures += 1
+            if isinstance(err, AuthError):
+                # Refused right after a fresh login: logging in again would loop forever.
+                self._go_offline(err, retry=False)
+            elif isinstance(err, Unreachable) or (
+                isinstance(err, TransportError) and self._poll_failures >= POLL_FAILURES_OFFLINE
+            ):
                 self._go_offline(err, retry=True)
-            else:
+            else:  # one slow answer does not end the agent's call
+                log.info("poll failed: %s", err)
                 log.info("poll failed: %s", err)
                 self._poll_finished()
         elif op == "test":
@@ -318,7 +338,8 @@ class Session(CallFlow, QObject):
     # -- settings ----------------------------------------------------------------------
 
     def _save_settings(self, settings: Settings) -> None:
-        self._settings = settings
+        """Write ``settings`` as the user's saved settings (never command-line overrides)."""
+        self._saved = settings
         if not self._persist:
             return
         try:
@@ -326,11 +347,16 @@ class Session(CallFlow, QObject):
         except OSError as exc:
             self._error(self.tr("Cannot save the settings: {0}").format(exc.strerror or exc))
 
+    def _remember_job(self, number: str, job: str, service: str) -> None:
+        self._settings = self._settings.remember_job(number, job, service)
+        self._save_settings(self._saved.remember_job(number, job, service))
+
     def apply_settings(
         self, settings: Settings, password: str | None = None, remember: bool = False
     ) -> None:
         """Save ``settings`` (never the password), keep the password as asked, reconnect."""
         old = self._settings
+        self._settings = settings
         self._save_settings(settings)
         if password:
             self._password = password
@@ -338,7 +364,7 @@ class Session(CallFlow, QObject):
             if remember:
                 self._remember(settings, self._password)
             elif old.remember_password:
-                self._passwords.delete(settings.server, settings.username)
+                self._passwords.delete(old.server, old.username)
         login_keys = (
             "server",
             "username",
@@ -349,15 +375,22 @@ class Session(CallFlow, QObject):
             "read_timeout",
             "rec_dialect",
         )
-        changed = password or any(getattr(old, k) != getattr(settings, k) for k in login_keys)
-        if changed and self._status.state != State.IN_CALL:
-            self.connect_to_server()
+        if password or any(getattr(old, k) != getattr(settings, k) for k in login_keys):
+            self._reconnect_pending = True
+            self._replay_reconnect()
         if self._status.logged_in:
             interval = settings.poll_interval
             if interval > 0:
                 self._poller.start(interval * 1000)
             else:
                 self._poller.stop()
+
+    def _replay_reconnect(self) -> None:
+        """Log in again with new settings once no call or login is in the way."""
+        busy = self._status.state in (State.DIALING, State.IN_CALL) or "login" in self._busy
+        if self._reconnect_pending and not busy:
+            self._reconnect_pending = False
+            self.connect_to_server()
 
     def _remember(self, settings: Settings, password: str) -> None:
         if self._passwords is None or not self._passwords.set(

@@ -50,6 +50,7 @@ class RecRequest:
     call_id: str | None
     on: bool
     file_name: str | None = None
+    log_row: int | None = None  # ties the answer to the call it was asked for
 
 
 @dataclass(frozen=True)

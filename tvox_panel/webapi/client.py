@@ -6,12 +6,18 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
-from urllib.parse import urlsplit
 
 import requests
 
 from .address import parse_server
-from .errors import AuthError, InvalidParams, MethodNotFound, ProtocolError, RpcError
+from .errors import (
+    AuthError,
+    InvalidParams,
+    MethodNotFound,
+    ProtocolError,
+    RpcError,
+    SessionRefused,
+)
 from .transport import JsonRpcTransport, Timeouts, Unauthenticated
 from .types import CurrentCall, LoginInfo, RecordedCallPage, RecordingSearch, Versions
 
@@ -161,13 +167,17 @@ class TVoxClient:
         self._transport.session.cookies.clear()
 
     def _set_session_cookie(self, session_id: str) -> None:
-        """Make ``JSESSIONID`` present for path ``/tvox``, whether or not the server set it."""
+        """Send ``JSESSIONID=<sessionId>`` for path ``/tvox`` from now on.
+
+        The vendor tells integrators to set the cookie from ``sessionId``, so that value wins
+        over any cookie of the same name. The cookie carries no domain: the jar would
+        otherwise match a dotless intranet host (``tvox``) or ``localhost`` as ``tvox.local``
+        and never send it.
+        """
         jar = self._transport.session.cookies
-        host = urlsplit(self.address.endpoint).hostname or self.address.host
-        if any(c.name == SESSION_COOKIE for c in jar):
-            self._on_secret(next(c.value or "" for c in jar if c.name == SESSION_COOKIE))
-            return
-        jar.set(SESSION_COOKIE, session_id, domain=host, path=COOKIE_PATH)
+        for cookie in [c for c in jar if c.name == SESSION_COOKIE]:
+            jar.clear(cookie.domain, cookie.path, cookie.name)
+        jar.set(SESSION_COOKIE, session_id, path=COOKIE_PATH)
 
     def _call(self, method: str, params: Any, *, idempotent: bool = True) -> Any:
         """Call with a session; on "not authenticated", log in again once and repeat once.
@@ -186,7 +196,7 @@ class TVoxClient:
             return self._transport.call(method, params, idempotent=idempotent)
         except Unauthenticated:
             self._drop_session()
-            raise AuthError(f"{method}: still unauthenticated after logging in again") from None
+            raise SessionRefused(f"{method}: refused right after logging in again") from None
 
     # -- calls -------------------------------------------------------------------------
 

@@ -3,7 +3,8 @@
 ::
 
     TVoxError                      anything the client raises
-    ├── AuthError                  login refused, or still unauthenticated after one re-login
+    ├── AuthError                  login refused
+    │   └── SessionRefused         logged in, yet the next call is refused (rights, proxy)
     ├── TransportError             HTTP never gave a usable answer
     │   ├── Unreachable            nothing was sent (DNS, refused, TLS handshake): safe to retry
     │   └── OutcomeUnknown         the request left; the server may have acted on it (never re-dial)
@@ -28,6 +29,13 @@ class TVoxError(Exception):
 
 class AuthError(TVoxError):
     """The server refused the credentials, or the session could not be renewed."""
+
+
+class SessionRefused(AuthError):
+    """Login succeeded but the server refused the call that followed it.
+
+    Usually missing rights or a proxy in the way: logging in again will not help.
+    """
 
 
 class TransportError(TVoxError):
