@@ -30,7 +30,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check tvox_panel tests benchmarks
 
 typecheck: $(STAMP)
-	$(VENV)/bin/mypy tvox_panel
+	$(VENV)/bin/mypy tvox_panel benchmarks
 
 pytest: $(STAMP) translations
 	$(PY) -m pytest -q $(PYTEST_ARGS)
