@@ -6,6 +6,8 @@ local socket without loading Qt, so that path stays fast; anything else starts t
 
 from __future__ import annotations
 
+import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -28,14 +30,22 @@ def panel_main(argv: Sequence[str] | None = None) -> int:
         is_command = True  # run_handoff prints the usage error
     if is_command:
         return handoff.run_handoff(args)
-    from .desktop import main_register
+    if {"--register-handlers", "--unregister-handlers"} & set(args):
+        from .desktop import main_register
 
-    registered = main_register(args)
-    if registered is not None:
-        return registered
+        registered = main_register(args)
+        if registered is not None:
+            return registered
     from .app import run
 
-    return run(args)
+    code = run(args)
+    # Everything is shut down and closed by now (worker joined, log committed, socket
+    # removed): skip the interpreter's teardown of Qt's wrappers, which costs ~50 ms and
+    # has crashed some PySide6 releases at exit.
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 if __name__ == "__main__":

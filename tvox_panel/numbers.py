@@ -301,6 +301,8 @@ def find_numbers(
     if not _is_region_code(region):
         return []
     text = text[:_MAX_SEARCH_CHARS]
+    if sum(c.isdigit() for c in text) < max(min_digits, 1):
+        return []  # nothing to find: spare loading the phone-number tables
     found: list[tuple[int, str]] = []
     taken: list[tuple[int, int]] = []
     for start, end, raw in _phone_matches(text, region.upper()):

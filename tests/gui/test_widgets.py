@@ -443,3 +443,21 @@ def test_settings_dialog_test_connection_shows_the_answer(
     assert dialog.test_result.text().endswith("Connected to tvox.example.com")
     assert fake_session.named("test_connection")[0][0][1] == "pw"
     assert dialog.test_button.isEnabled()
+
+
+def test_the_cursor_stops_blinking_when_idle_and_blinks_again_on_a_key(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    from tvox_panel.gui.blink import BlinkLimiter
+
+    field = QLineEdit()
+    qtbot.addWidget(field)
+    before = QApplication.cursorFlashTime()
+    limiter = BlinkLimiter([field], idle_ms=20)
+    try:
+        qtbot.waitUntil(lambda: limiter.holding, timeout=2000)
+        qtbot.keyClick(field, "6")
+        assert QApplication.cursorFlashTime() == before
+        qtbot.waitUntil(lambda: limiter.holding, timeout=2000)
+    finally:
+        QApplication.setCursorFlashTime(before)

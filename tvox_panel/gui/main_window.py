@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
     QPushButton,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from tvox_panel.calllog import CallLog
+from tvox_panel.gui.blink import BlinkLimiter
 from tvox_panel.gui.call_controls import CallControls, describe_widget
 from tvox_panel.gui.call_log_view import CallLogView
 from tvox_panel.gui.dial_pad import DialPad, NumberField
@@ -174,6 +176,7 @@ class MainWindow(QMainWindow):
         self.log_view.log_edited.connect(self.session.log_changed)
         self.log_view.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.log_view.table.installEventFilter(self)
+        self._blink = BlinkLimiter(self.findChildren(QLineEdit))
         outer.addWidget(self.log_view, 1)
 
         self.status_label = QLabel(self)

@@ -104,7 +104,9 @@ class Tray(QObject):
             self._icon.activated.connect(self._activated)
         session.status_changed.connect(self.set_status)
         session.notice.connect(self.show_notice)
-        self.build_menu(session.status)
+        # The clipboard is read when the menu opens (aboutToShow), not at start-up: finding
+        # numbers in it loads the phone-number tables.
+        self.build_menu(session.status, look_in_clipboard=False)
         self.set_status(session.status)
 
     @property
@@ -170,7 +172,7 @@ class Tray(QObject):
     def _rebuild(self) -> None:
         self.build_menu(self._session.status)
 
-    def build_menu(self, status: Status) -> QMenu:
+    def build_menu(self, status: Status, *, look_in_clipboard: bool = True) -> QMenu:
         """Fill the menu for ``status`` and return it."""
         menu = self._menu
         menu.clear()
@@ -179,7 +181,7 @@ class Tray(QObject):
         ready = status.state is State.READY
         in_call = status.state is State.IN_CALL and status.call is not None
 
-        number = self.clipboard_number()
+        number = self.clipboard_number() if look_in_clipboard else None
         if number:
             label = self.tr("Dial %1 from clipboard").replace("%1", number)
         else:
