@@ -330,6 +330,7 @@ def test_one_unanswered_poll_does_not_end_the_call(
     session = make_session()
     dial(qtbot, session, "600")
     sim.fail_once("getServiceCurrentCalls", "drop_connection")
+    sim.fail_once("getServiceCurrentCalls", "drop_connection")  # the one repeat too
     session.refresh_calls()
     assert "poll" in session._busy
     qtbot.waitUntil(lambda: "poll" not in session._busy, timeout=TIMEOUT)

@@ -185,17 +185,24 @@ def test_connection_refused_is_unreachable() -> None:
         client.dial_number("600")
 
 
-def test_an_idle_pooled_connection_is_not_trusted_for_a_dial(sim: Simulator) -> None:
+def test_an_idle_kept_alive_connection_is_not_trusted_for_a_dial(sim: Simulator) -> None:
     client = client_for(sim)
     client.login()
-    transport = client._transport
-    transport._last_io -= transport.STALE_AFTER + 1
-    adapter = transport.session.get_adapter(transport.endpoint)
-    closed: list[bool] = []
-    original = adapter.close
-    adapter.close = lambda: (closed.append(True), original())[1]  # type: ignore[method-assign]
+    conn = client._transport.http
+    opened = conn.opened
+    conn.last_io -= client._transport.STALE_AFTER + 1
     assert client.dial_number("600")
-    assert closed == [True]
+    assert conn.opened == opened + 1  # a fresh connection carried the dial
+    client.get_service_current_calls()
+    assert conn.opened == opened + 1  # and is kept alive afterwards
+
+
+def test_a_read_on_a_connection_the_server_closed_is_repeated_once(sim: Simulator) -> None:
+    client = client_for(sim)
+    client.login()
+    sim.fail_once("getServiceCurrentCalls", "drop_connection")
+    assert client.get_service_current_calls() == []
+    assert [r.method for r in sim.received].count("getServiceCurrentCalls") == 2
 
 
 # -- malformed answers -----------------------------------------------------------------
@@ -311,7 +318,7 @@ def test_password_and_session_id_never_reach_the_log(
         client.login()
         sim.expire_sessions()
         client.get_service_current_calls()
-        cookie = next(c.value for c in client._transport.session.cookies if c.name == "JSESSIONID")
+        cookie = client._transport.cookies["JSESSIONID"]
     assert cookie
     assert cookie not in caplog.text
     assert secret not in caplog.text
@@ -335,3 +342,20 @@ def test_session_cookie_reaches_dotless_hosts(sim: Simulator, host: str) -> None
     client.login()
     assert client.get_service_current_calls() == []
     assert [r.method for r in sim.received].count("login") == 1
+
+
+def test_tls_to_a_server_that_does_not_speak_it_is_unreachable(sim: Simulator) -> None:
+    client = TVoxClient(f"https://127.0.0.1:{sim.port}", "supervisor", "supervisor")
+    with pytest.raises(Unreachable, match="tls"):
+        client.dial_number("600")
+    assert not [r for r in sim.received if r.method == "dialNumber"]
+
+
+def test_the_client_does_not_import_a_third_party_http_stack() -> None:
+    code = (
+        "import sys, tvox_panel.webapi; "
+        "bad = [m for m in ('requests', 'urllib3') if m in sys.modules]; "
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -84,7 +84,7 @@ class Failure:
 
 
 def default_client_factory(config: ClientConfig) -> TVoxClient:
-    """Build a real client (imports requests here, on the worker thread, off start-up)."""
+    """Build a real client (imported here, on the worker thread, off the start-up path)."""
     from ..logsetup import register_secret
     from ..webapi import TVoxClient
 

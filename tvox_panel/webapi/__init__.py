@@ -1,4 +1,4 @@
-"""TVox WebAPI client (JSON-RPC 2.0 over HTTP); requests and the standard library only."""
+"""TVox WebAPI client (JSON-RPC 2.0 over HTTP); the standard library only."""
 
 from .address import BadServerAddress, ServerAddress, parse_server
 from .client import InsecureTransport, RecDialect, TVoxClient

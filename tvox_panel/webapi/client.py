@@ -7,8 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-import requests
-
 from .address import parse_server
 from .errors import (
     AuthError,
@@ -18,7 +16,8 @@ from .errors import (
     RpcError,
     SessionRefused,
 )
-from .transport import JsonRpcTransport, Timeouts, Unauthenticated
+from .http import Timeouts
+from .transport import JsonRpcTransport, Unauthenticated
 from .types import CurrentCall, LoginInfo, RecordedCallPage, RecordingSearch, Versions
 
 log = logging.getLogger("tvox_panel.webapi")
@@ -54,7 +53,6 @@ class TVoxClient:
         connect_timeout: Seconds to wait for the TCP/TLS connection.
         read_timeout: Seconds to wait for an answer once the request is sent.
         rec_dialect: ``recOn`` parameter form: ``auto``, ``seed`` or ``callid``.
-        session: A ``requests.Session`` to use.
         on_secret: Called with the session id when the client learns one, so log
             redaction can hide it.
 
@@ -73,7 +71,6 @@ class TVoxClient:
         connect_timeout: float = 5.0,
         read_timeout: float = 10.0,
         rec_dialect: RecDialect = "auto",
-        session: requests.Session | None = None,
         on_secret: Callable[[str], None] = _no_secret,
     ) -> None:
         self.address = parse_server(server)
@@ -86,7 +83,6 @@ class TVoxClient:
             self.address.endpoint,
             verify=verify,
             timeouts=Timeouts(connect_timeout, read_timeout),
-            session=session,
         )
         self.versions: Versions | None = None
         self.login_info: LoginInfo | None = None
@@ -164,20 +160,15 @@ class TVoxClient:
 
     def _drop_session(self) -> None:
         self.login_info = None
-        self._transport.session.cookies.clear()
+        self._transport.cookies.clear()
 
     def _set_session_cookie(self, session_id: str) -> None:
-        """Send ``JSESSIONID=<sessionId>`` for path ``/tvox`` from now on.
+        """Send ``JSESSIONID=<sessionId>`` from now on.
 
-        The vendor tells integrators to set the cookie from ``sessionId``, so that value wins
-        over any cookie of the same name. The cookie carries no domain: the jar would
-        otherwise match a dotless intranet host (``tvox``) or ``localhost`` as ``tvox.local``
-        and never send it.
+        The vendor tells integrators to set the cookie from ``sessionId`` themselves, so that
+        value wins over any cookie of the same name the server may have set.
         """
-        jar = self._transport.session.cookies
-        for cookie in [c for c in jar if c.name == SESSION_COOKIE]:
-            jar.clear(cookie.domain, cookie.path, cookie.name)
-        jar.set(SESSION_COOKIE, session_id, path=COOKIE_PATH)
+        self._transport.cookies[SESSION_COOKIE] = session_id
 
     def _call(self, method: str, params: Any, *, idempotent: bool = True) -> Any:
         """Call with a session; on "not authenticated", log in again once and repeat once.

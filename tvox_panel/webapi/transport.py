@@ -12,11 +12,7 @@ import json
 import logging
 import re
 import time
-from dataclasses import dataclass
 from typing import Any
-
-import requests
-import urllib3.exceptions
 
 from .errors import (
     InvalidParams,
@@ -27,6 +23,7 @@ from .errors import (
     RpcError,
     Unreachable,
 )
+from .http import Connection, NoAnswer, NotSent, Response, Timeouts
 
 log = logging.getLogger("tvox_panel.webapi")
 
@@ -98,45 +95,16 @@ def is_unauthenticated(error: Any) -> bool:
     return bool(_UNAUTH_RE.search(f"{error.get('message', '')} {detail}"))
 
 
-def _nothing_sent(exc: requests.RequestException) -> bool:
-    """True when the failure happened before the request could reach the server."""
-    if isinstance(exc, (requests.ConnectTimeout, requests.exceptions.SSLError)):
-        return True
-    seen: set[int] = set()
-    stack: list[BaseException | None] = [exc]
-    while stack:
-        cur = stack.pop()
-        if cur is None or id(cur) in seen:
-            continue
-        seen.add(id(cur))
-        if isinstance(cur, (urllib3.exceptions.NewConnectionError, ConnectionRefusedError)):
-            return True
-        if isinstance(cur, urllib3.exceptions.MaxRetryError):
-            stack.append(cur.reason)
-        stack.extend(a for a in cur.args if isinstance(a, BaseException))
-        stack.extend([cur.__cause__, cur.__context__])
-    return False
-
-
-@dataclass
-class Timeouts:
-    """Connect and read timeouts in seconds; both bound every request."""
-
-    connect: float = 5.0
-    read: float = 10.0
-
-
 class JsonRpcTransport:
-    """Posts JSON-RPC 2.0 requests to one endpoint over a keep-alive ``requests.Session``.
+    """Posts JSON-RPC 2.0 requests to one endpoint over one keep-alive connection.
 
     Args:
         endpoint: The full ``.../tvox/webapi`` URL.
         verify: ``True``, ``False`` or the path of a CA bundle file.
         timeouts: Connect and read timeouts.
-        session: A ``requests.Session`` to use (one is created if not given).
     """
 
-    #: A pooled connection idle longer than this is not trusted for a non-idempotent call:
+    #: A connection idle longer than this is not trusted for a non-idempotent call:
     #: servers close idle keep-alive connections, and a request written onto one that the
     #: server has just closed fails in a way that cannot be told apart from a lost answer.
     STALE_AFTER = 4.0
@@ -147,21 +115,22 @@ class JsonRpcTransport:
         *,
         verify: bool | str = True,
         timeouts: Timeouts | None = None,
-        session: requests.Session | None = None,
     ) -> None:
         self.endpoint = endpoint
-        self.timeouts = timeouts or Timeouts()
-        self.session = session or requests.Session()
-        self.session.verify = verify
-        self.session.headers.update(
-            {"Content-Type": "application/json", "Accept": "application/json"}
-        )
-        self.session.trust_env = False
+        self.http = Connection(endpoint, verify=verify, timeouts=timeouts)
         self._ids = itertools.count(1)
-        self._last_io = 0.0
+
+    @property
+    def timeouts(self) -> Timeouts:
+        return self.http.timeouts
+
+    @property
+    def cookies(self) -> dict[str, str]:
+        """Cookies sent with every request (the server's, and the session cookie)."""
+        return self.http.cookies
 
     def close(self) -> None:
-        self.session.close()
+        self.http.close()
 
     def call(self, method: str, params: Any, *, idempotent: bool = True) -> Any:
         """Send one request and return its ``result``.
@@ -175,48 +144,49 @@ class JsonRpcTransport:
             {"jsonrpc": "2.0", "method": method, "params": params, "id": req_id},
             separators=(",", ":"),
         ).encode()
-        now = time.monotonic()
-        if not idempotent and self._last_io and now - self._last_io > self.STALE_AFTER:
-            self.session.get_adapter(self.endpoint).close()
+        conn = self.http
+        idle = time.monotonic() - conn.last_io
+        fresh = not idempotent and conn.is_open and idle > self.STALE_AFTER
+        reused = conn.is_open and not fresh
         started = time.perf_counter()
         try:
-            resp = self.session.post(
-                self.endpoint,
-                data=body,
-                timeout=(self.timeouts.connect, self.timeouts.read),
-                allow_redirects=False,
-            )
-        except requests.RequestException as exc:
-            self._last_io = time.monotonic()
-            kind = type(exc).__name__
-            if _nothing_sent(exc):
-                log.info("%s: server unreachable (%s)", method, kind)
-                reason = "tls" if isinstance(exc, requests.exceptions.SSLError) else "connect"
-                raise Unreachable(f"{method}: server unreachable ({reason})") from None
-            log.warning("%s: no answer after sending (%s)", method, kind)
-            reason = "timeout" if isinstance(exc, requests.ReadTimeout) else "connection lost"
-            raise OutcomeUnknown(f"{method}: no answer from the server ({reason})") from None
-        self._last_io = time.monotonic()
+            try:
+                resp = conn.post(body, {}, fresh=fresh)
+            except NoAnswer as exc:
+                # A keep-alive connection the server closed while idle fails on first use.
+                # Repeating is harmless for a read; a dial is never repeated, and a read
+                # that timed out is not repeated either (the server is slow, not gone).
+                if exc.reason == "timeout" or not (idempotent and reused):
+                    raise
+                log.debug("%s: kept-alive connection was closed, retrying once", method)
+                resp = conn.post(body, {}, fresh=True)
+        except NotSent as exc:
+            log.info("%s: server unreachable (%s)", method, exc.reason)
+            raise Unreachable(f"{method}: server unreachable ({exc.reason})") from None
+        except NoAnswer as exc:
+            log.warning("%s: no answer after sending (%s)", method, exc.reason)
+            raise OutcomeUnknown(f"{method}: no answer from the server ({exc.reason})") from None
+        conn.cookies.update(resp.cookies)
         elapsed_ms = (time.perf_counter() - started) * 1000
-        log.debug("%s -> HTTP %s in %.1f ms", method, resp.status_code, elapsed_ms)
+        log.debug("%s -> HTTP %s in %.1f ms", method, resp.status, elapsed_ms)
         return self._result(resp, method, req_id, idempotent)
 
-    def _result(self, resp: requests.Response, method: str, req_id: int, idempotent: bool) -> Any:
-        status = resp.status_code
+    def _result(self, resp: Response, method: str, req_id: int, idempotent: bool) -> Any:
+        status = resp.status
         if status in (401, 403):
             raise Unauthenticated(f"HTTP {status}")
         if 300 <= status < 400:
             raise ProtocolError(f"{method}: unexpected redirect", status=status)
         try:
-            obj = json.loads(resp.content)
+            obj = json.loads(resp.body)
         except ValueError:
             if status == 504 and not idempotent:
                 raise OutcomeUnknown(f"{method}: gateway timeout (HTTP 504)") from None
             raise ProtocolError(
-                f"{method}: answer is not JSON", status=status, excerpt=excerpt(resp.content)
+                f"{method}: answer is not JSON", status=status, excerpt=excerpt(resp.body)
             ) from None
         if not isinstance(obj, dict) or obj.get("jsonrpc") != "2.0":
-            snippet = excerpt(resp.content)
+            snippet = excerpt(resp.body)
             raise ProtocolError(f"{method}: not JSON-RPC 2.0", status=status, excerpt=snippet)
         error = obj.get("error")
         if error is not None:
