@@ -15,6 +15,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TextIO
 
+from .calllog_search import NEWEST_FIRST, CallSearch, number_key
+
 DIRECTIONS = ("out", "in")
 OUTCOMES = ("placed", "failed", "unknown", "in_progress", "answered")
 
@@ -41,6 +43,15 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX calls_started_at ON calls (started_at)",
         "CREATE INDEX calls_number ON calls (number)",
     ),
+    (
+        # The number as the log view's filter searches it (calllog_search.number_key).
+        "ALTER TABLE calls ADD COLUMN number_key TEXT NOT NULL DEFAULT ''",
+        """UPDATE calls SET number_key = lower(replace(replace(replace(replace(replace(replace(
+            number, ' ', ''), '.', ''), '-', ''), '(', ''), ')', ''), '/', ''))""",
+        # What the filter's full-text index holds, with ASCII letters lowered as LIKE ignores.
+        """CREATE VIEW calls_search AS SELECT id, number_key, lower(job_label) AS job_label,
+            lower(call_id) AS call_id FROM calls""",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -49,7 +60,6 @@ _COLUMNS = (
     "recorded, rec_files, job_label, service_code, agent"
 )
 _UPDATABLE = frozenset(_COLUMNS.split(", ")[1:])
-_NEWEST_FIRST = "ORDER BY started_at DESC, id DESC"
 _CSV_HEADER_LINE = (
     "id,started,ended,number,direction,outcome,reason,call_id,recorded,recordings,"
     "job_label,service_code,agent"
@@ -99,15 +109,18 @@ class CallLog:
     roll back the last few commits, yet never corrupts the file. FULL would buy that last bit
     at the cost of a disk flush for every call placed.
 
+    Filtering uses a trigram full-text index where SQLite has FTS5 (see CallSearch).
+
     Args:
         path: the database file (its directory must exist) or ``":memory:"``.
+        use_search_index: False filters by scanning even where the index is possible.
 
     Raises:
         SchemaTooNew: the file has a schema version this code does not know.
         sqlite3.DatabaseError: the file is not a usable SQLite database.
     """
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, use_search_index: bool = True) -> None:
         self.path = path
         if str(path) != ":memory:" and not Path(path).exists():
             # Phone numbers are personal data: create the file (and so its WAL) owner-only.
@@ -115,6 +128,7 @@ class CallLog:
         # isolation_level=None: no implicit transactions; each statement commits on its own
         # unless wrapped in _transaction().
         self._conn = sqlite3.connect(str(path), isolation_level=None, timeout=5.0)
+        self._search = CallSearch(self._conn, use_search_index)
         try:
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=NORMAL")
@@ -136,6 +150,12 @@ class CallLog:
                 for statement in statements:
                     self._conn.execute(statement)
                 self._conn.execute(f"PRAGMA user_version = {target}")
+            self._search.install()
+
+    @property
+    def search_indexed(self) -> bool:
+        """True when filters of three or more characters use the trigram index."""
+        return self._search.indexed
 
     @property
     def schema_version(self) -> int:
@@ -195,11 +215,12 @@ class CallLog:
         _check_choice("direction", direction, DIRECTIONS)
         _check_choice("outcome", outcome, OUTCOMES)
         cur = self._conn.execute(
-            "INSERT INTO calls (started_at, number, direction, call_id, outcome, reason, "
-            "job_label, service_code, agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO calls (started_at, number, number_key, direction, call_id, outcome, "
+            "reason, job_label, service_code, agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 time.time() if started_at is None else started_at,
                 number,
+                number_key(number),
                 direction,
                 call_id,
                 outcome,
@@ -220,6 +241,7 @@ class CallLog:
                 r.started_at,
                 r.ended_at,
                 r.number,
+                number_key(r.number),
                 r.direction,
                 r.call_id,
                 r.outcome,
@@ -232,11 +254,11 @@ class CallLog:
             )
             for r in records
         )
-        with self._transaction():
+        with self._transaction(), self._search.bulk_insert():
             cur = self._conn.executemany(
-                "INSERT INTO calls (started_at, ended_at, number, direction, call_id, outcome, "
-                "reason, recorded, rec_files, job_label, service_code, agent) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO calls (started_at, ended_at, number, number_key, direction, "
+                "call_id, outcome, reason, recorded, rec_files, job_label, service_code, agent) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 rows,
             )
             return cur.rowcount
@@ -263,6 +285,8 @@ class CallLog:
             values["recorded"] = int(bool(values["recorded"]))
         if "rec_files" in values:
             values["rec_files"] = json.dumps(list(values["rec_files"]))
+        if "number" in values:
+            values["number_key"] = number_key(values["number"])
         names = sorted(values)  # only names from _UPDATABLE reach the SQL text
         assignments = ", ".join(f"{name} = ?" for name in names)
         cur = self._conn.execute(
@@ -296,7 +320,8 @@ class CallLog:
 
     def clear(self) -> int:
         """Remove every call; return how many were removed."""
-        return self._conn.execute("DELETE FROM calls").rowcount
+        with self._transaction(), self._search.delete_all():
+            return self._conn.execute("DELETE FROM calls").rowcount
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -305,28 +330,28 @@ class CallLog:
         row = self._conn.execute(f"SELECT {_COLUMNS} FROM calls WHERE id = ?", (row_id,)).fetchone()
         return None if row is None else _to_record(row)
 
-    def count(self, filter_text: str = "") -> int:
-        """Number of calls matching ``filter_text`` (see ``page``)."""
-        where, params = _where(filter_text)
-        return int(self._conn.execute(f"SELECT COUNT(*) FROM calls{where}", params).fetchone()[0])
+    def count(self, filter_text: str = "", *, limit: int | None = None) -> int:
+        """Number of calls matching ``filter_text`` (see ``page``); at most ``limit`` if given."""
+        return self._search.count(filter_text, limit)
 
     def page(self, offset: int, limit: int, filter_text: str = "") -> list[CallRecord]:
         """Return up to ``limit`` calls from ``offset``, newest first.
 
-        ``filter_text`` keeps calls whose number (spaces, dots, dashes and brackets in the
-        filter ignored), job label or call id contains it, ignoring ASCII case.
+        ``filter_text`` keeps calls whose number or job label or call id contains it,
+        ignoring ASCII case; in numbers, spaces, dots, dashes, slashes and brackets are
+        ignored on both sides, so ``02 1234`` and ``021234`` both find ``+39 02 1234``.
         """
-        where, params = _where(filter_text)
+        q = self._search.query(filter_text)
         rows = self._conn.execute(
-            f"SELECT {_COLUMNS} FROM calls{where} {_NEWEST_FIRST} LIMIT ? OFFSET ?",
-            [*params, max(0, limit), max(0, offset)],
+            f"SELECT {_COLUMNS} FROM calls{q.where} {q.order} LIMIT ? OFFSET ?",
+            [*q.params, max(0, limit), max(0, offset)],
         ).fetchall()
         return [_to_record(r) for r in rows]
 
     def iter_all(self, filter_text: str = "") -> Iterator[CallRecord]:
         """Yield every matching call, newest first, without loading them all at once."""
-        where, params = _where(filter_text)
-        cur = self._conn.execute(f"SELECT {_COLUMNS} FROM calls{where} {_NEWEST_FIRST}", params)
+        q = self._search.query(filter_text)
+        cur = self._conn.execute(f"SELECT {_COLUMNS} FROM calls{q.where} {q.order}", q.params)
         for row in cur:
             yield _to_record(row)
 
@@ -334,7 +359,7 @@ class CallLog:
         """Distinct numbers of the latest calls, newest first (outgoing only by default)."""
         where = "number != ''" if direction is None else "number != '' AND direction = ?"
         params = [] if direction is None else [direction]
-        sql = f"SELECT number FROM calls WHERE {where} {_NEWEST_FIRST}"
+        sql = f"SELECT number FROM calls WHERE {where} {NEWEST_FIRST}"
         seen: list[str] = []
         for (number,) in self._conn.execute(sql, params):  # walks the index, stops early
             if number not in seen:
@@ -390,25 +415,6 @@ class CallLog:
 def _check_choice(name: str, value: object, allowed: tuple[str, ...]) -> None:
     if value not in allowed:
         raise ValueError(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
-
-
-def _like(text: str) -> str:
-    """A LIKE pattern matching ``text`` anywhere, with LIKE's wildcards escaped."""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def _where(filter_text: str) -> tuple[str, list[Any]]:
-    """The WHERE clause and parameters for a view filter."""
-    text = filter_text.strip()
-    if not text:
-        return "", []
-    compact = "".join(ch for ch in text if ch not in " .-()/") or text
-    clause = (
-        " WHERE (number LIKE ? ESCAPE '\\' OR job_label LIKE ? ESCAPE '\\'"
-        " OR call_id LIKE ? ESCAPE '\\')"
-    )
-    return clause, [_like(compact), _like(text), _like(text)]
 
 
 def _load_files(raw: object) -> list[str]:

@@ -15,9 +15,19 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import tvox_panel
-from tvox_panel.calllog import CSV_HEADER, SCHEMA_VERSION, CallLog, CallRecord, SchemaTooNew
+from tvox_panel.calllog import (
+    CSV_HEADER,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    CallLog,
+    CallRecord,
+    SchemaTooNew,
+)
+from tvox_panel.calllog_search import CANDIDATE_CAP, SEPARATORS
 
 REPO_ROOT = Path(tvox_panel.__file__).resolve().parents[1]
 T0 = 1_700_000_000.0
@@ -28,14 +38,16 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "calllog.sqlite3"
 
 
-@pytest.fixture
-def calls(db_path: Path) -> Iterator[CallLog]:
-    with CallLog(db_path) as log:
+@pytest.fixture(params=[True, False], ids=["indexed", "scan"])
+def calls(db_path: Path, request: pytest.FixtureRequest) -> Iterator[CallLog]:
+    """A call log filtering through the trigram index, and one forced to scan."""
+    with CallLog(db_path, use_search_index=request.param) as log:
+        assert log.search_indexed is request.param
         yield log
 
 
 def test_new_file_has_current_schema_in_wal_mode(calls: CallLog, db_path: Path) -> None:
-    assert calls.schema_version == SCHEMA_VERSION == 1
+    assert calls.schema_version == SCHEMA_VERSION == 2
     con = sqlite3.connect(db_path)
     try:
         assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -144,13 +156,23 @@ def test_page_is_newest_first_with_ties_broken_by_id(calls: CallLog) -> None:
         ("", [4, 3, 2, 1, 0]),
         ("12345", [3, 0]),
         ("06 123-45", [3, 0]),
-        ("333111", []),
+        ("333111", [1]),  # separators are ignored in the stored number too
+        ("+39 333 111", [1]),
+        ("+39333", [1]),
+        ("39 (333) 1", [1]),
         ("333 ", [1]),
+        ("33", [1]),
         ("sales", [4, 0]),
         ("50%", [3]),
         ("%", [3]),
         ("783@d92", [2]),
+        ("D92061BEFE", [2]),
         ("nothing", []),
+        ("99612345", []),  # its tail is in a number, the whole is not
+        ("ales nor", [4]),
+        ("es n", [4]),
+        ("_", []),
+        ("\\", []),
     ],
 )
 def test_filter_matches_number_job_label_and_call_id(
@@ -243,6 +265,255 @@ def test_bulk_insert_of_100k_rows_then_count_and_filtered_page(calls: CallLog) -
     newest = calls.page(0, 3, "job99")
     assert [r.number for r in newest] == ["0600099999", "0600099899", "0600099799"]
     assert [r.started_at for r in calls.page(n - 2, 5)] == [T0 + 1, T0]
+
+
+def _key(text: str) -> str:
+    return "".join(ch for ch in text if ch not in SEPARATORS).lower()
+
+
+def _ascii_lower(text: str) -> str:
+    return "".join(ch.lower() if "A" <= ch <= "Z" else ch for ch in text)
+
+
+def matches(rec: CallRecord, filter_text: str) -> bool:
+    """What the log view's filter keeps, written out plainly."""
+    text = "".join(
+        ch for ch in filter_text if ch != "\x00" and not "\ud800" <= ch <= "\udfff"
+    ).strip()
+    if not text:
+        return True
+    needle = _ascii_lower(text)
+    number = _ascii_lower("".join(ch for ch in text if ch not in SEPARATORS))
+    if number:
+        in_number = number in _ascii_lower("".join(c for c in rec.number if c not in SEPARATORS))
+    else:
+        in_number = needle in _ascii_lower(rec.number)
+    return (
+        in_number
+        or needle in _ascii_lower(rec.job_label)
+        or needle in _ascii_lower(rec.call_id or "")
+    )
+
+
+def expected(log: CallLog, filter_text: str) -> list[int]:
+    return [r.id for r in log.page(0, 1_000_000) if matches(r, filter_text)]
+
+
+def assert_index_consistent(path: Path) -> None:
+    """FTS5's own check: the index holds exactly the text of every call, nothing else."""
+    con = sqlite3.connect(path)
+    try:
+        con.execute("INSERT INTO calls_fts(calls_fts, rank) VALUES ('integrity-check', 1)")
+    finally:
+        con.close()
+
+
+def record(
+    number: str, started_at: float, job_label: str = "", call_id: str | None = None
+) -> CallRecord:
+    return CallRecord(0, started_at, number, "out", "placed", job_label=job_label, call_id=call_id)
+
+
+TRICKY = [
+    record("02 1234", T0 + 1, "Sales"),
+    record("+39021234", T0 + 2, call_id="7.1@PBX"),
+    record("(06) 555-12.34", T0 + 3, 'say "hi" AND bye *'),
+    record("sip:Mario.Rossi@pbx", T0 + 4, "NEAR(a b) ^x {job_label}: y"),
+    record("600", T0 + 5, "CAFFÈ Ünïcödé", "8.2@d92061befe"),
+    record("\u212a-ab 700", T0 + 6, "x_y%z\\ \u017fab"),
+    record("0039 02 1234", T0 + 7, "support 50%", "9.3@x"),
+]
+
+
+def make_v1_file(path: Path, records: list[CallRecord]) -> None:
+    """A call log as the first schema version wrote it."""
+    con = sqlite3.connect(path)
+    for statement in MIGRATIONS[0]:
+        con.execute(statement)
+    con.execute("PRAGMA user_version = 1")
+    con.executemany(
+        "INSERT INTO calls (started_at, number, direction, outcome, job_label, call_id) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [(r.started_at, r.number, r.direction, r.outcome, r.job_label, r.call_id) for r in records],
+    )
+    con.commit()
+    con.close()
+
+
+@pytest.mark.parametrize("use_index", [True, False], ids=["indexed", "scan"])
+def test_version_1_file_is_upgraded_in_place_keeping_every_row(
+    db_path: Path, use_index: bool
+) -> None:
+    make_v1_file(db_path, TRICKY)
+    with CallLog(db_path, use_search_index=use_index) as log:
+        assert log.schema_version == SCHEMA_VERSION
+        assert [r.number for r in log.page(0, 100)] == [r.number for r in reversed(TRICKY)]
+        assert [r.number for r in log.page(0, 10, "021234")] == [
+            "0039 02 1234",
+            "+39021234",
+            "02 1234",
+        ]
+        assert log.count("02 1234") == 3
+        assert [r.number for r in log.page(0, 10, "5551234")] == ["(06) 555-12.34"]
+        assert log.count("7.1@pbx") == 1
+        assert log.integrity_ok()
+    if use_index:
+        assert_index_consistent(db_path)
+    with CallLog(db_path) as log:  # and the upgraded file opens as it is
+        assert log.schema_version == SCHEMA_VERSION
+        assert log.count() == len(TRICKY)
+        assert log.count("021234") == 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"',
+        '""',
+        '" OR "',
+        "AND",
+        "a OR b",
+        "*",
+        "sa*",
+        "NEAR(a b)",
+        "number_key: 1234",
+        "{job_label}: y",
+        "^x {",
+        "-ab",
+        '"hi" AND',
+        "\x00",
+        "12\x0034",
+        "\ud800abc",
+        "\u212aab",
+        "kab",
+        "caffè",
+        "CAFFÈ",
+    ],
+)
+def test_filter_text_is_never_taken_as_query_syntax(calls: CallLog, text: str) -> None:
+    calls.bulk_add(TRICKY)
+    want = expected(calls, text)
+    assert [r.id for r in calls.page(0, 100, text)] == want
+    assert calls.count(text) == len(want)
+
+
+def test_quotes_and_operators_are_searched_as_typed(calls: CallLog) -> None:
+    calls.bulk_add(TRICKY)
+    assert [r.number for r in calls.page(0, 10, '"hi" and')] == ["(06) 555-12.34"]
+    assert [r.number for r in calls.page(0, 10, "NEAR(a")] == ["sip:Mario.Rossi@pbx"]
+    assert calls.count("and bye *") == 1
+    assert calls.count("caffè") == 0  # like LIKE, case is ignored for ASCII letters only
+    assert calls.count("CAFFÈ") == 1
+
+
+def test_any_filter_finds_the_same_calls_with_or_without_the_index(tmp_path: Path) -> None:
+    with (
+        CallLog(tmp_path / "indexed.sqlite3") as indexed,
+        CallLog(tmp_path / "scan.sqlite3", use_search_index=False) as scan,
+    ):
+        assert indexed.search_indexed
+        assert not scan.search_indexed
+        for log in (indexed, scan):
+            log.bulk_add(TRICKY)
+        stored = [v for r in TRICKY for v in (r.number, r.job_label, r.call_id or "")]
+        pieces = st.sampled_from(stored).flatmap(
+            lambda v: st.tuples(st.integers(0, len(v)), st.integers(0, len(v))).map(
+                lambda ij: v[min(ij) : max(ij)]
+            )
+        )
+        filters = st.one_of(
+            st.text(max_size=20),
+            st.text(alphabet=' .-()/"*%_\\:^{}+AaNnDdOoRr0123456789èÈ\x00', max_size=12),
+            pieces,
+            st.tuples(pieces, st.sampled_from(["", " ", "-", '"', "*"])).map("".join),
+            st.tuples(st.text(alphabet="0129 x", max_size=3), pieces).map("".join),
+        )
+
+        @settings(max_examples=300, deadline=None)
+        @given(filters)
+        def check(text: str) -> None:
+            want = expected(indexed, text)
+            for log in (indexed, scan):
+                assert [r.id for r in log.page(0, 100, text)] == want
+                assert log.count(text) == len(want)
+
+        check()
+
+
+def test_index_follows_every_kind_of_write(calls: CallLog, db_path: Path) -> None:
+    ids = fill(calls)
+    calls.update(ids[0], number="02 9876 5432", job_label="Billing", call_id="5.5@z")
+    calls.end(ids[1])
+    calls.add_recording(ids[1], "a.wav")
+    calls.delete(ids[2])
+    calls.bulk_add(TRICKY)
+    for text in ("12345", "98765432", "06123", "billing", "sales", "5.5@", "021234", "d92061"):
+        want = expected(calls, text)
+        assert [r.id for r in calls.page(0, 100, text)] == want
+        assert calls.count(text) == len(want)
+    assert calls.count("98765432") == 1
+    assert calls.count("d92061") == 1  # the deleted call had this id too; the bulk one stays
+    if calls.search_indexed:
+        assert_index_consistent(db_path)
+    assert calls.clear() == len(TRICKY) + len(ids) - 1
+    assert calls.count("021234") == 0
+    assert calls.page(0, 10, "sales") == []
+    calls.bulk_add(TRICKY[:2])
+    assert calls.count("021234") == 2
+    if calls.search_indexed:
+        assert_index_consistent(db_path)
+
+
+def test_an_sqlite_without_trigrams_filters_by_scanning(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with CallLog(db_path) as log:
+        row = log.add("02 1234", "out", "placed")
+    monkeypatch.setattr("tvox_panel.calllog_search.trigram_available", lambda conn: False)
+    with CallLog(db_path) as log:
+        assert not log.search_indexed
+        assert [r.id for r in log.page(0, 10, "021234")] == [row]
+        added = log.add("+39021234", "out", "placed")  # writes no longer touch the index
+        assert log.count("021234") == 2
+    monkeypatch.undo()
+    with CallLog(db_path) as log:
+        assert [r.id for r in log.page(0, 10, "021234")] == [added, row]
+    assert_index_consistent(db_path)
+
+
+def test_index_catches_up_with_writes_made_while_it_was_off(db_path: Path) -> None:
+    with CallLog(db_path) as log:
+        kept = log.add("0211112222", "out", "placed", job_label="Sales")
+        gone = log.add("0233334444", "out", "placed")
+    with CallLog(db_path, use_search_index=False) as log:
+        added = log.add("0255556666", "out", "placed")
+        assert log.delete(gone)
+        assert log.update(kept, job_label="Billing")
+    with CallLog(db_path) as log:
+        assert log.search_indexed
+        assert [r.id for r in log.page(0, 10, "55556666")] == [added]
+        assert log.count("33334444") == 0
+        assert (log.count("sales"), log.count("billing")) == (0, 1)
+    assert_index_consistent(db_path)
+
+
+def test_filters_with_many_hits_stay_exact_and_newest_first(calls: CallLog) -> None:
+    many = CANDIDATE_CAP + 500
+    calls.bulk_add(
+        record(f"0{i:09d}", T0 + i, "Alpha support" if i % 1000 == 7 else "Support")
+        for i in range(many)
+    )
+    newest = calls.page(0, 3, "support")
+    assert [r.started_at for r in newest] == [T0 + many - 1, T0 + many - 2, T0 + many - 3]
+    assert calls.count("support") == many
+    assert calls.count("support", limit=100) == 100
+    assert calls.count("SUPPORT", limit=10**6) == many
+    # Common at its end, rare as a whole.
+    rare = calls.page(0, 10, "alpha support")
+    assert [r.started_at for r in rare] == [T0 + 2007, T0 + 1007, T0 + 7]
+    assert calls.count("alpha support") == 3
+    assert calls.page(1, 10, "alpha support") == rare[1:]
+    assert calls.count("alpha support", limit=2) == 2
 
 
 KILL_SCRIPT = """
