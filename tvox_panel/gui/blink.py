@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 IDLE_MS = 10_000
-_WAKE = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.FocusIn)
+_WAKE = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress)
+_USER_FOCUS = (
+    Qt.FocusReason.MouseFocusReason,
+    Qt.FocusReason.TabFocusReason,
+    Qt.FocusReason.BacktabFocusReason,
+    Qt.FocusReason.ShortcutFocusReason,
+)
 
 
 class BlinkLimiter(QObject):
-    """Lets cursors blink for ``idle_ms`` after the last key, click or focus, then holds them
-    steady (as GTK does). A blinking cursor repaints its field twice a second, all day.
+    """Lets cursors blink for ``idle_ms`` after the last key, click or focus change by the
+    user, then holds them steady (as GTK does). A blinking cursor repaints its field twice a
+    second, all day. The cursor starts steady: the panel often starts with the session,
+    long before anyone types into it.
 
     Args:
         widgets: The text fields to watch.
@@ -27,7 +36,7 @@ class BlinkLimiter(QObject):
         self._timer.timeout.connect(self.hold)
         for widget in widgets:
             widget.installEventFilter(self)
-        self._timer.start()
+        self.hold()
 
     @property
     def holding(self) -> bool:
@@ -37,7 +46,8 @@ class BlinkLimiter(QObject):
         QApplication.setCursorFlashTime(0)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _WAKE:
+        by_user = isinstance(event, QFocusEvent) and event.reason() in _USER_FOCUS
+        if event.type() in _WAKE or (event.type() == QEvent.Type.FocusIn and by_user):
             if self.holding:
                 QApplication.setCursorFlashTime(self._flash)
             self._timer.start()
