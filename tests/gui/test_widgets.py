@@ -108,6 +108,7 @@ def test_digits_typed_in_the_log_table_go_to_the_number_field(
 ) -> None:
     fill_log(fake_session.call_log, 3)
     fake_session.log_changed.emit()
+    qtbot.waitUntil(lambda: window.log_view.model.rowCount() == 3)
     table = window.log_view.table
     table.setFocus()
     QTest.keyClicks(table, "12#")
@@ -333,6 +334,7 @@ def test_log_redials_on_double_click_and_enter(
 ) -> None:
     fill_log(fake_session.call_log, 3)
     fake_session.log_changed.emit()
+    qtbot.waitUntil(lambda: window.log_view.model.rowCount() == 3)
     fake_session.set_status(READY)
     table = window.log_view.table
     rect = table.visualRect(table.model().index(1, Column.NUMBER))
@@ -462,3 +464,21 @@ def test_the_cursor_stops_blinking_when_idle_and_blinks_again_on_a_key(qtbot: Qt
         qtbot.waitUntil(lambda: limiter.holding, timeout=2000)
     finally:
         QApplication.setCursorFlashTime(before or 1000)
+
+
+def test_a_new_call_is_inserted_on_top_without_resetting_the_log_view(
+    qtbot: QtBot, call_log: CallLog
+) -> None:
+    from tvox_panel.gui.call_log_model import CallLogModel
+
+    for i in range(5):
+        call_log.add(f"60{i}", "out", "placed", started_at=1_000 + i)
+    model = CallLogModel(call_log, page_size=3)
+    resets: list[bool] = []
+    model.modelReset.connect(lambda: resets.append(True))
+    assert [model.record(r).number for r in range(model.rowCount())] == ["604", "603", "602"]
+    call_log.add("0612345678", "in", "answered", started_at=2_000)
+    with qtbot.waitSignal(model.rowsInserted, timeout=1000):
+        model.refresh()
+    assert [model.record(r).number for r in range(model.rowCount())] == ["0612345678", "604", "603"]
+    assert resets == []

@@ -18,8 +18,14 @@ from PySide6.QtCore import (
 from tvox_panel.calllog import CallLog, CallRecord
 
 _Index = QModelIndex | QPersistentModelIndex
+CELL_CACHE_SIZE = 4000  # formatted cells kept; a screen shows a few hundred
 
 RecordRole = Qt.ItemDataRole.UserRole + 1
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+_ALIGN = Qt.ItemDataRole.TextAlignmentRole
+_ROLES = frozenset({int(_DISPLAY), int(_TOOLTIP), int(_ALIGN), int(RecordRole)})
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 """``data(index, RecordRole)`` gives the row's CallRecord."""
 
 
@@ -62,6 +68,7 @@ class CallLogModel(QAbstractTableModel):
         self._log = call_log
         self._page_size = max(1, page_size)
         self._rows: list[CallRecord] = []
+        self._cells: dict[tuple[CallRecord, int], str] = {}
         self._filter = ""
         self._exhausted = False
         self._locale = QLocale()
@@ -81,6 +88,7 @@ class CallLogModel(QAbstractTableModel):
         """Show only calls matching ``text`` (see CallLog.page); fetches the first page only."""
         self._filter = text
         self.beginResetModel()
+        self._cells.clear()
         self._load(self._page_size)
         self.endResetModel()
 
@@ -92,7 +100,22 @@ class CallLogModel(QAbstractTableModel):
         """
         wanted = max(self._page_size, len(self._rows))
         fresh = self._log.page(0, wanted, self._filter)
-        if [r.id for r in fresh] == [r.id for r in self._rows]:
+        old_ids = [r.id for r in self._rows]
+        new_ids = [r.id for r in fresh]
+        added = next((k for k in range(1, 4) if new_ids[k:] == old_ids[: len(new_ids) - k]), 0)
+        if added:
+            # New calls on top (the usual change): insert them instead of resetting the view.
+            # A full page keeps its size, so its oldest rows fall off the end.
+            keep = len(new_ids) - added
+            if keep < len(old_ids):
+                self.beginRemoveRows(QModelIndex(), keep, len(old_ids) - 1)
+                del self._rows[keep:]
+                self.endRemoveRows()
+            self.beginInsertRows(QModelIndex(), 0, added - 1)
+            self._rows[0:0] = fresh[:added]
+            self.endInsertRows()
+            old_ids = [r.id for r in self._rows]
+        if new_ids == old_ids:
             last = self.columnCount() - 1
             for row, (old, new) in enumerate(zip(self._rows, fresh, strict=True)):
                 if old != new:
@@ -101,6 +124,7 @@ class CallLogModel(QAbstractTableModel):
             self._exhausted = len(fresh) < wanted
             return
         self.beginResetModel()
+        self._cells.clear()
         self._rows = fresh
         self._exhausted = len(fresh) < wanted
         self.endResetModel()
@@ -158,19 +182,28 @@ class CallLogModel(QAbstractTableModel):
         return titles.get(Column(section)) if 0 <= section < len(Column) else None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        record = self.record(index.row()) if index.isValid() else None
-        if record is None:
+        # Painting asks for a dozen roles of every visible cell on every repaint: answer the
+        # roles nobody set at once, and format each displayed cell only once.
+        if role not in _ROLES:
             return None
-        column = Column(index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(record, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(record, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.DURATION:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == RecordRole:
-            return record
-        return None
+        row = index.row()
+        if not (index.isValid() and 0 <= row < len(self._rows)):
+            return None
+        record = self._rows[row]
+        column = index.column()
+        if role == _DISPLAY:
+            key = (record, column)
+            text = self._cells.get(key)
+            if text is None:
+                if len(self._cells) > CELL_CACHE_SIZE:
+                    self._cells.clear()
+                text = self._cells[key] = self._display(record, Column(column))
+            return text
+        if role == _TOOLTIP:
+            return self._tooltip(record, Column(column))
+        if role == _ALIGN:
+            return _RIGHT if column == Column.DURATION else None
+        return record  # RecordRole
 
     # -- formatting ----------------------------------------------------------------------------
 

@@ -130,13 +130,26 @@ class CallLogView(QWidget):
         self.setTabOrder(self.export_button, self.clear_button)
         self.setTabOrder(self.clear_button, self.table)
         self._update_count()
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(0)
+        self._refresh_timer.timeout.connect(self.refresh)
 
     # -- public API ----------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Reload the rows (connect to Session.log_changed)."""
+        """Reload the rows now."""
+        self._refresh_timer.stop()
         self.model.refresh()
         self._update_count()
+
+    def schedule_refresh(self) -> None:
+        """Reload once the current event is handled (connect to Session.log_changed).
+
+        A dial writes the log two or three times in one go; this reloads once, after the
+        click has been answered, instead of inside it.
+        """
+        self._refresh_timer.start()
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -100,7 +100,7 @@ class MainWindow(QMainWindow):
         self._build(long_press_ms, debounce_ms, clock)
         self._build_actions()
         session.status_changed.connect(self._render)
-        session.log_changed.connect(self.log_view.refresh)
+        session.log_changed.connect(self.log_view.schedule_refresh)
         self._render(session.status)
         self._update_tag_placeholders()
         self._on_text_changed(self.number_field.text())
