@@ -24,39 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tvox_panel.gui.settings_fields import APP, CALLS, SERVER, choices, field_texts
 from tvox_panel.settings import FIELDS, InvalidSetting, JobMemory, Settings
-
-_SERVER: tuple[str, ...] = (
-    "server",
-    "username",
-    "agent",
-    "verify_tls",
-    "ca_bundle",
-    "connect_timeout",
-    "read_timeout",
-)
-_CALLS: tuple[str, ...] = (
-    "access_code",
-    "job_label",
-    "service_code",
-    "region",
-    "international",
-    "auto_record",
-    "rec_name_template",
-    "rec_dialect",
-    "poll_interval",
-    "find_min_digits",
-    "find_max_digits",
-)
-_APP: tuple[str, ...] = (
-    "start_minimized",
-    "close_to_tray",
-    "language",
-    "notify_dial_failed",
-    "notify_rec_refused",
-    "notify_outcome_unknown",
-    "notify_connection",
-)
 
 
 class SettingsSession(Protocol):
@@ -93,10 +62,10 @@ class SettingsDialog(QDialog):
         self._base = settings if settings is not None else session.settings
         self._job_memory: JobMemory = dict(self._base.job_labels_by_number)
         self.widgets: dict[str, QWidget] = {}
-        self._texts = self._field_texts()
+        self._texts = field_texts()
         self.setWindowTitle(self.tr("TVox Panel settings"))
 
-        server = self._group(self.tr("Server && login"), _SERVER[:3])
+        server = self._group(self.tr("Server && login"), SERVER[:3])
         self.password = QLineEdit(self)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setMinimumWidth(self.password.fontMetrics().averageCharWidth() * 24)
@@ -106,7 +75,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Password:"), self.password)
         self.remember = self._check("remember_password")
         form.addRow("", self.remember)
-        self._add_rows(server, _SERVER[3:])
+        self._add_rows(server, SERVER[3:])
         self.test_button = QPushButton(self.tr("Test connection"), self)
         self._describe(
             self.test_button,
@@ -118,7 +87,7 @@ class SettingsDialog(QDialog):
         self.test_result.setWordWrap(True)
         self._describe(self.test_result, self.tr("Test result"), self.tr("The connection test"))
         form.addRow(self.test_button, self.test_result)
-        calls = self._group(self.tr("Calls"), _CALLS)
+        calls = self._group(self.tr("Calls"), CALLS)
         self.forget_tags = QPushButton(self)
         self._describe(
             self.forget_tags,
@@ -128,7 +97,7 @@ class SettingsDialog(QDialog):
         self.forget_tags.clicked.connect(self._forget_tags)
         _form(calls).addRow("", self.forget_tags)
         self._update_forget_text()
-        app = self._group(self.tr("Application"), _APP)
+        app = self._group(self.tr("Application"), APP)
 
         self.error_label = QLabel(self)
         self.error_label.setWordWrap(True)
@@ -155,117 +124,6 @@ class SettingsDialog(QDialog):
         session.connection_tested.connect(self._on_tested)
 
     # -- building ------------------------------------------------------------------------------
-
-    def _field_texts(self) -> dict[str, tuple[str, str]]:
-        return {
-            "server": (
-                self.tr("Server:"),
-                self.tr("Host name, address or WebAPI URL of the TVox server"),
-            ),
-            "username": (
-                self.tr("User:"),
-                self.tr("Login user; needs Supervisor or Superuser rights"),
-            ),
-            "agent": (
-                self.tr("Agent:"),
-                self.tr("Agent whose phone rings first; empty means the user"),
-            ),
-            "remember_password": (
-                self.tr("Remember password"),
-                self.tr("Keep it in the system keyring"),
-            ),
-            "verify_tls": (
-                self.tr("Verify TLS certificate"),
-                self.tr("Refuse servers with a bad certificate"),
-            ),
-            "ca_bundle": (
-                self.tr("CA bundle:"),
-                self.tr("Extra certificate authority file; may be empty"),
-            ),
-            "connect_timeout": (
-                self.tr("Connect timeout:"),
-                self.tr("Seconds to wait for a connection"),
-            ),
-            "read_timeout": (self.tr("Answer timeout:"), self.tr("Seconds to wait for an answer")),
-            "access_code": (self.tr("Access code:"), self.tr("Sent with every call; may be empty")),
-            "job_label": (self.tr("Default job label:"), self.tr("Job label when none is typed")),
-            "service_code": (
-                self.tr("Default service code:"),
-                self.tr("Service code when none is typed"),
-            ),
-            "region": (
-                self.tr("Region:"),
-                self.tr("Two-letter country for numbers without a prefix"),
-            ),
-            "international": (self.tr("International numbers:"), self.tr("How the prefix is sent")),
-            "auto_record": (
-                self.tr("Record every call"),
-                self.tr("Start recording each call placed"),
-            ),
-            "rec_name_template": (
-                self.tr("Recording name:"),
-                self.tr("Template for recording file names"),
-            ),
-            "rec_dialect": (
-                self.tr("Recording request:"),
-                self.tr("Parameter order of recOn on the server"),
-            ),
-            "poll_interval": (
-                self.tr("Check calls every:"),
-                self.tr("Seconds between checks; 0 is off"),
-            ),
-            "find_min_digits": (
-                self.tr("Fewest digits:"),
-                self.tr("Shorter text is not taken as a number"),
-            ),
-            "find_max_digits": (
-                self.tr("Most digits:"),
-                self.tr("Longer text is not taken as a number"),
-            ),
-            "start_minimized": (
-                self.tr("Start in the tray"),
-                self.tr("Start with the window hidden"),
-            ),
-            "close_to_tray": (
-                self.tr("Close to the tray"),
-                self.tr("Closing the window keeps the panel"),
-            ),
-            "language": (
-                self.tr("Language:"),
-                self.tr("Language of the panel; takes effect on restart"),
-            ),
-            "notify_dial_failed": (
-                self.tr("Notify failed calls"),
-                self.tr("A message when a call fails"),
-            ),
-            "notify_rec_refused": (
-                self.tr("Notify refused recordings"),
-                self.tr("When recording fails"),
-            ),
-            "notify_outcome_unknown": (
-                self.tr("Notify unknown outcomes"),
-                self.tr("When unsure a call went"),
-            ),
-            "notify_connection": (
-                self.tr("Notify connection changes"),
-                self.tr("When lost or restored"),
-            ),
-        }
-
-    def _choices(self, name: str) -> list[tuple[str, str]]:
-        return {
-            "international": [
-                ("keep", self.tr("Send as typed")),
-                ("plus", self.tr("Turn 00 into +")),
-                ("00", self.tr("Turn + into 00")),
-            ],
-            "rec_dialect": [
-                ("auto", self.tr("Detect automatically")),
-                ("seed", self.tr("User, file name (older servers)")),
-                ("callid", self.tr("User, call id, file name (newer servers)")),
-            ],
-            "language": [("", self.tr("System language")), ("en", "English"), ("it", "Italiano")],
-        }[name]
 
     def _describe(self, widget: QWidget, name: str, description: str) -> None:
         widget.setAccessibleName(name)
@@ -296,7 +154,7 @@ class SettingsDialog(QDialog):
             widget: QWidget
             if spec.choices is not None:
                 combo = QComboBox(self)
-                for value, text in self._choices(name):
+                for value, text in choices(name):
                     combo.addItem(text, value)
                 widget = combo
             elif spec.type is float:
@@ -374,26 +232,30 @@ class SettingsDialog(QDialog):
         self.error_label.setText("\u26a0 " + message)
         self.error_label.show()
 
-    def accept(self) -> None:
-        """Validate, apply through the session and close; stay open on a bad value."""
+    def _validated(self) -> Settings | None:
+        """The form as settings, or None after showing why it is not valid."""
         try:
             settings = self.settings_from_form()
         except InvalidSetting as exc:
             self._show_error(exc)
-            return
+            return None
         self.error_label.hide()
+        return settings
+
+    def accept(self) -> None:
+        """Validate, apply through the session and close; stay open on a bad value."""
+        settings = self._validated()
+        if settings is None:
+            return
         password = self.password.text() or None
         self.session.apply_settings(settings, password, self.remember.isChecked())
         super().accept()
 
     def test_connection(self) -> None:
         """Ask the session to log in once with the form's settings; the answer comes later."""
-        try:
-            settings = self.settings_from_form()
-        except InvalidSetting as exc:
-            self._show_error(exc)
+        settings = self._validated()
+        if settings is None:
             return
-        self.error_label.hide()
         self.test_button.setEnabled(False)
         self.test_result.setText(self.tr("Testing…"))
         self.session.test_connection(settings, self.password.text())
