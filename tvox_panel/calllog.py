@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import contextlib
-import csv
 import json
 import os
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TextIO
 
+from .calllog_csv import write_csv
 from .calllog_search import NEWEST_FIRST, CallSearch, number_key
 
 DIRECTIONS = ("out", "in")
@@ -60,11 +59,6 @@ _COLUMNS = (
     "recorded, rec_files, job_label, service_code, agent"
 )
 _UPDATABLE = frozenset(_COLUMNS.split(", ")[1:])
-_CSV_HEADER_LINE = (
-    "id,started,ended,number,direction,outcome,reason,call_id,recorded,recordings,"
-    "job_label,service_code,agent"
-)
-CSV_HEADER = tuple(_CSV_HEADER_LINE.split(","))
 
 
 class SchemaTooNew(RuntimeError):
@@ -383,33 +377,8 @@ class CallLog:
         """
         if isinstance(path_or_file, (str, Path)):
             with open(path_or_file, "w", encoding="utf-8-sig", newline="") as fh:
-                return self._write_csv(fh, filter_text)
-        return self._write_csv(path_or_file, filter_text)
-
-    def _write_csv(self, fh: TextIO, filter_text: str) -> int:
-        writer = csv.writer(fh)
-        writer.writerow(CSV_HEADER)
-        written = 0
-        for r in self.iter_all(filter_text):
-            writer.writerow(
-                (
-                    r.id,
-                    _iso(r.started_at),
-                    "" if r.ended_at is None else _iso(r.ended_at),
-                    r.number,
-                    r.direction,
-                    r.outcome,
-                    r.reason or "",
-                    r.call_id or "",
-                    "yes" if r.recorded else "no",
-                    " ".join(r.rec_files),
-                    r.job_label,
-                    r.service_code,
-                    r.agent,
-                )
-            )
-            written += 1
-        return written
+                return write_csv(fh, self.iter_all(filter_text))
+        return write_csv(path_or_file, self.iter_all(filter_text))
 
 
 def _check_choice(name: str, value: object, allowed: tuple[str, ...]) -> None:
@@ -442,7 +411,3 @@ def _to_record(row: tuple[Any, ...]) -> CallRecord:
         service_code=row[11],
         agent=row[12],
     )
-
-
-def _iso(ts: float) -> str:
-    return datetime.fromtimestamp(ts).astimezone().isoformat(timespec="seconds")

@@ -20,6 +20,12 @@ from tvox_panel import paths
 log = logging.getLogger(__name__)
 
 JobMemory = dict[str, dict[str, str]]
+
+#: Settings the client is built from: changing one means logging in again.
+CONNECTION_FIELDS = (
+    "server", "username", "agent", "verify_tls", "ca_bundle",
+    "connect_timeout", "read_timeout", "rec_dialect",
+)  # fmt: skip
 """Per number: ``{"job_label": ..., "service_code": ...}`` last used for it."""
 
 
@@ -149,6 +155,10 @@ class Settings:
         if agent is not None:
             changes["agent"] = agent
         return self.replace(**changes)
+
+    def needs_new_login(self, other: Settings) -> bool:
+        """True when going from these settings to ``other`` changes the connection."""
+        return any(getattr(self, name) != getattr(other, name) for name in CONNECTION_FIELDS)
 
     def job_for(self, number: str) -> tuple[str, str] | None:
         """Return the remembered ``(job_label, service_code)`` for ``number``, if any."""

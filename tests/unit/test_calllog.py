@@ -20,13 +20,13 @@ from hypothesis import strategies as st
 
 import tvox_panel
 from tvox_panel.calllog import (
-    CSV_HEADER,
     MIGRATIONS,
     SCHEMA_VERSION,
     CallLog,
     CallRecord,
     SchemaTooNew,
 )
+from tvox_panel.calllog_csv import CSV_HEADER
 from tvox_panel.calllog_search import CANDIDATE_CAP, SEPARATORS
 
 REPO_ROOT = Path(tvox_panel.__file__).resolve().parents[1]

@@ -232,3 +232,12 @@ def test_ensure_dir_creates_private_directory(tmp_path: Path) -> None:
     target = paths.ensure_dir(tmp_path / "a" / "b")
     assert target.is_dir()
     assert stat.S_IMODE(os.stat(target).st_mode) == 0o700
+
+
+def test_only_connection_settings_need_a_new_login() -> None:
+    from tvox_panel.settings import Settings
+
+    base = Settings(server="tvox.example.com", username="supervisor")
+    assert base.needs_new_login(base.replace(agent="mrossi"))
+    assert base.needs_new_login(base.replace(read_timeout=20.0))
+    assert not base.needs_new_login(base.replace(auto_record=True, poll_interval=30))

@@ -365,17 +365,7 @@ class Session(CallFlow, QObject):
                 self._remember(settings, self._password)
             elif old.remember_password:
                 self._passwords.delete(old.server, old.username)
-        login_keys = (
-            "server",
-            "username",
-            "agent",
-            "verify_tls",
-            "ca_bundle",
-            "connect_timeout",
-            "read_timeout",
-            "rec_dialect",
-        )
-        if password or any(getattr(old, k) != getattr(settings, k) for k in login_keys):
+        if password or old.needs_new_login(settings):
             self._reconnect_pending = True
             self._replay_reconnect()
         if self._status.logged_in:
