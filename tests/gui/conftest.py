@@ -11,8 +11,7 @@ import pytest
 from PySide6.QtCore import QObject, Signal
 
 from tvox_panel.calllog import CallLog
-from tvox_panel.gui.session import Preview, TestResult
-from tvox_panel.gui.state import DialDecision, Status
+from tvox_panel.gui.state import DialDecision, Preview, Status, TestResult
 from tvox_panel.numbers import NormalizeOptions, NumberError, describe, normalize
 from tvox_panel.settings import Settings
 

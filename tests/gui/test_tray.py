@@ -9,8 +9,7 @@ from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
 from tvox_panel.gui.icons import app_icon, icon_name, state_icon
-from tvox_panel.gui.session import Notice
-from tvox_panel.gui.state import ActiveCall, DialDecision, State, Status
+from tvox_panel.gui.state import ActiveCall, DialDecision, Notice, State, Status
 from tvox_panel.gui.tray import Tray
 from tvox_panel.settings import Settings
 

@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication, Slot
 from ..numbers import International, NormalizeOptions, NumberError, describe
 from ..recnames import render
 from .messages import user_text
-from .state import ActiveCall, DialDecision, State, Status
+from .state import ActiveCall, DialDecision, Notice, Preview, State, Status
 from .worker import DialRequest, RecRequest
 
 if TYPE_CHECKING:
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 
     from ..calllog import CallLog
     from ..settings import Settings
-    from .session import Notice, Preview
 
 log = logging.getLogger("tvox_panel.session")
 T = TypeVar("T")
@@ -70,14 +69,14 @@ class CallFlow:
     def preview(self, text: str) -> Preview:
         """What dialling ``text`` would send (pure: no network)."""
         if not text.strip():
-            return _preview(text, None, "", None)
+            return Preview(text, None, "", None)
         from ..number_uris import parse_any
 
         try:
             number = parse_any(text, self._options()).number
         except NumberError as exc:
-            return _preview(text, None, "", user_text(exc))
-        return _preview(text, number, describe(number, self._settings.region), None)
+            return Preview(text, None, "", user_text(exc))
+        return Preview(text, number, describe(number, self._settings.region), None)
 
     def dial(
         self,
@@ -224,7 +223,7 @@ class CallFlow:
             ).format(req.number, text)
             if self._settings.notify_outcome_unknown:
                 self.notice.emit(
-                    _notice(
+                    Notice(
                         "outcome_unknown",
                         QCoreApplication.translate("Session", "Call outcome unknown"),
                         text,
@@ -232,7 +231,7 @@ class CallFlow:
                 )
         elif self._settings.notify_dial_failed:
             self.notice.emit(
-                _notice("dial_failed", QCoreApplication.translate("Session", "Call failed"), text)
+                Notice("dial_failed", QCoreApplication.translate("Session", "Call failed"), text)
             )
         self._error(text)
         if isinstance(error, TransportError) and not unknown:
@@ -312,7 +311,7 @@ class CallFlow:
         text = user_text(error)
         if req.on and self._settings.notify_rec_refused:
             self.notice.emit(
-                _notice(
+                Notice(
                     "rec_refused", QCoreApplication.translate("Session", "Recording refused"), text
                 )
             )
@@ -394,15 +393,3 @@ class CallFlow:
             )
             self._set(state=State.IN_CALL, call=adopted)
             self.call_started.emit(adopted)
-
-
-def _preview(text: str, number: str | None, display: str, error: str | None) -> Preview:
-    from .session import Preview
-
-    return Preview(text, number, display, error)
-
-
-def _notice(kind: str, title: str, text: str) -> Notice:
-    from .session import Notice
-
-    return Notice(kind, title, text)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from .call_flow import CallFlow
 from .messages import user_text
-from .state import State, Status
+from .state import Notice, State, Status, TestResult
 from .worker import ClientConfig, Done, Failure, LoginOutcome, TVoxWorker
 
 if TYPE_CHECKING:
@@ -22,33 +21,6 @@ log = logging.getLogger("tvox_panel.session")
 
 BACKOFF_FIRST, BACKOFF_MAX = 1.0, 60.0
 POLL_FAILURES_OFFLINE = 3  # consecutive unanswered polls before the panel calls itself offline
-
-
-@dataclass(frozen=True)
-class Notice:
-    """Something the agent must not miss while the window is hidden (a tray message)."""
-
-    kind: str
-    title: str
-    text: str
-
-
-@dataclass(frozen=True)
-class Preview:
-    """What dialling ``text`` would send, or why it is refused."""
-
-    text: str
-    number: str | None
-    display: str
-    error: str | None
-
-
-@dataclass(frozen=True)
-class TestResult:
-    """The answer of "Test connection" in the settings dialog."""
-
-    ok: bool
-    text: str
 
 
 def client_config(settings: Settings, password: str) -> ClientConfig:

@@ -112,3 +112,30 @@ class Status:
             "recording": self.recording,
             "error": self.error,
         }
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something the agent must not miss while the window is hidden (a tray message)."""
+
+    kind: str
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What dialling ``text`` would send, or why it is refused."""
+
+    text: str
+    number: str | None
+    display: str
+    error: str | None
+
+
+@dataclass(frozen=True)
+class TestResult:
+    """The answer of "Test connection" in the settings dialog."""
+
+    ok: bool
+    text: str

@@ -16,7 +16,7 @@ from .instance import clipboard_text
 from .state import DialDecision, State, Status
 
 if TYPE_CHECKING:
-    from .session import Notice
+    from .state import Notice
 
 RECENT_LIMIT = 5
 # Which setting turns each kind of notice off.
