@@ -116,6 +116,7 @@ class CallLog:
 
     def __init__(self, path: Path | str, *, use_search_index: bool = True) -> None:
         self.path = path
+        self._closed = False
         if str(path) != ":memory:" and not Path(path).exists():
             # Phone numbers are personal data: create the file (and so its WAL) owner-only.
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
@@ -167,8 +168,14 @@ class CallLog:
         self._conn.execute("COMMIT")
 
     def close(self) -> None:
-        """Close the database; the object is unusable afterwards."""
+        """Close the database; the object is unusable afterwards. Idempotent."""
+        self._closed = True
         self._conn.close()
+
+    @property
+    def closed(self) -> bool:
+        """True once ``close`` ran: views stop reading and keep what they show."""
+        return self._closed
 
     def __enter__(self) -> CallLog:
         return self

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QCoreApplication, QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
@@ -304,6 +304,22 @@ def test_every_control_has_an_accessible_name(window: MainWindow) -> None:
 
 
 # -- call log --------------------------------------------------------------------------------
+
+
+def test_a_refresh_queued_while_quitting_leaves_the_closed_log_alone(
+    qtbot: QtBot, call_log: CallLog
+) -> None:
+    # Quitting closes the log right after the session's last write queued a refresh.
+    fill_log(call_log, 300)
+    view = CallLogView(call_log, debounce_ms=0)
+    qtbot.addWidget(view)
+    shown = view.model.rowCount()
+    view.schedule_refresh()
+    call_log.close()
+    QTest.keyClicks(view.search, "0200")  # the filter's debounce fires after the close
+    QCoreApplication.processEvents()  # both queued 0 ms timers fire here; none may raise
+    assert view.model.rowCount() == shown
+    assert not view.model.canFetchMore()
 
 
 def test_log_model_is_lazy_and_filters(qtbot: QtBot, call_log: CallLog) -> None:

@@ -54,6 +54,8 @@ class CallLogModel(QAbstractTableModel):
 
     Only fetched rows count in ``rowCount``; views call ``fetchMore`` as they scroll. Fetched
     rows are kept as CallRecord objects, and only the cells a view asks for are formatted.
+    Once the log is closed (the panel is quitting) the model reads nothing more and keeps
+    showing the rows it has: a refresh queued just before cannot touch a closed database.
 
     Args:
         call_log: the log to show (used from the GUI thread only).
@@ -87,6 +89,8 @@ class CallLogModel(QAbstractTableModel):
     def set_filter(self, text: str) -> None:
         """Show only calls matching ``text`` (see CallLog.page); fetches the first page only."""
         self._filter = text
+        if self._log.closed:
+            return
         self.beginResetModel()
         self._cells.clear()
         self._load(self._page_size)
@@ -98,6 +102,8 @@ class CallLogModel(QAbstractTableModel):
         When the same calls come back (a call's end time or recording changed), only the
         changed rows are announced, so the selection and scroll position stay where they were.
         """
+        if self._log.closed:
+            return
         wanted = max(self._page_size, len(self._rows))
         fresh = self._log.page(0, wanted, self._filter)
         old_ids = [r.id for r in self._rows]
@@ -135,6 +141,8 @@ class CallLogModel(QAbstractTableModel):
 
     def matching_count(self) -> int:
         """How many calls match the filter in the whole log (fetched or not)."""
+        if self._log.closed:
+            return len(self._rows)
         return self._log.count(self._filter)
 
     # -- lazy loading --------------------------------------------------------------------------
@@ -144,10 +152,10 @@ class CallLogModel(QAbstractTableModel):
         self._exhausted = len(self._rows) < limit
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and not self._exhausted
+        return not parent.isValid() and not self._exhausted and not self._log.closed
 
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or self._exhausted:
+        if parent.isValid() or self._exhausted or self._log.closed:
             return
         more = self._log.page(len(self._rows), self._page_size, self._filter)
         self._exhausted = len(more) < self._page_size
