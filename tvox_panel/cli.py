@@ -36,6 +36,9 @@ def panel_main(argv: Sequence[str] | None = None) -> int:
         registered = main_register(args)
         if registered is not None:
             return registered
+    from .gui import pyside_scan
+
+    pyside_scan.install()  # before the panel's modules: see its docstring for the figures
     from .app import run
 
     code = run(args)
