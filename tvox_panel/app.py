@@ -20,7 +20,6 @@ from .gui.icons import app_icon
 from .gui.instance import CommandHandler, InstanceServer
 from .gui.main_window import MainWindow
 from .gui.session import Session
-from .gui.settings_dialog import SettingsDialog
 from .gui.state import State, Status
 from .gui.translator import install as install_language
 from .gui.tray import Tray
@@ -199,6 +198,8 @@ class Panel(QObject):
             self.show_window()
 
     def open_settings(self) -> None:
+        from .gui.settings_dialog import SettingsDialog  # loaded when first opened, not at start
+
         dialog = SettingsDialog(self.session, self.window)
         if dialog.exec():
             install_language(self.session.settings.language)

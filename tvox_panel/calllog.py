@@ -127,6 +127,10 @@ class CallLog:
         try:
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=NORMAL")
+            # 512 KiB of page cache instead of 2 MiB: counting a 100,000-call log walks its
+            # whole index once, and the OS file cache already holds those pages; the panel's
+            # resident memory drops by 1.5 MB with no measurable cost to paging or filtering.
+            self._conn.execute("PRAGMA cache_size=-512")
             self._migrate()
         except BaseException:
             self._conn.close()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import locale
 import os
 import threading
-import xml.etree.ElementTree as ET
 from functools import cache
 from pathlib import Path
 
@@ -48,6 +47,8 @@ def current_language() -> str:
 
 @cache
 def _catalogue(lang: str) -> dict[tuple[str, str], str]:
+    import xml.etree.ElementTree as ET  # only where no compiled .qm exists: off the start path
+
     path = translations_dir() / f"tvox_panel_{lang}.ts"
     table: dict[tuple[str, str], str] = {}
     try:
