@@ -26,8 +26,8 @@ sim: $(STAMP)
 	$(VENV)/bin/tvox-sim
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check tvox_panel tests benchmarks
-	$(VENV)/bin/ruff format --check tvox_panel tests benchmarks
+	$(VENV)/bin/ruff check tvox_panel tests benchmarks packaging
+	$(VENV)/bin/ruff format --check tvox_panel tests benchmarks packaging
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy tvox_panel benchmarks

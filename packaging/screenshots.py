@@ -35,12 +35,21 @@ def dark_palette() -> object:
     pal = QPalette()
     roles = QPalette.ColorRole
     for role, colour in [
-        (roles.Window, "#2b2b2b"), (roles.WindowText, "#e8e8e8"), (roles.Base, "#1e1e1e"),
-        (roles.AlternateBase, "#262626"), (roles.Text, "#e8e8e8"), (roles.Button, "#353535"),
-        (roles.ButtonText, "#e8e8e8"), (roles.Highlight, "#3d7bd9"),
-        (roles.HighlightedText, "#ffffff"), (roles.ToolTipBase, "#353535"),
-        (roles.ToolTipText, "#e8e8e8"), (roles.PlaceholderText, "#9a9a9a"),
-        (roles.Mid, "#3a3a3a"), (roles.Dark, "#1a1a1a"), (roles.Light, "#505050"),
+        (roles.Window, "#2b2b2b"),
+        (roles.WindowText, "#e8e8e8"),
+        (roles.Base, "#1e1e1e"),
+        (roles.AlternateBase, "#262626"),
+        (roles.Text, "#e8e8e8"),
+        (roles.Button, "#353535"),
+        (roles.ButtonText, "#e8e8e8"),
+        (roles.Highlight, "#3d7bd9"),
+        (roles.HighlightedText, "#ffffff"),
+        (roles.ToolTipBase, "#353535"),
+        (roles.ToolTipText, "#e8e8e8"),
+        (roles.PlaceholderText, "#9a9a9a"),
+        (roles.Mid, "#3a3a3a"),
+        (roles.Dark, "#1a1a1a"),
+        (roles.Light, "#505050"),
     ]:
         pal.setColor(role, QColor(colour))
     disabled = QPalette.ColorGroup.Disabled
@@ -85,7 +94,14 @@ def render(out: Path, suffix: str, lang: str, scheme: str) -> None:
     log = CallLog(home / "calls.sqlite3")
     now = time.time()
     samples = [
-        ("+390212345678", "out", "placed", 185, ("20261126_101502_+390212345678_mrossi.wav",), "ORD-2291"),
+        (
+            "+390212345678",
+            "out",
+            "placed",
+            185,
+            ("20261126_101502_+390212345678_mrossi.wav",),
+            "ORD-2291",
+        ),
         ("0612345678", "in", "answered", 62, (), "SUPPORT"),
         ("600", "out", "placed", 14, (), ""),
         ("+393351234567", "out", "unknown", None, (), "ORD-2288"),
