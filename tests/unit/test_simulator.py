@@ -10,6 +10,7 @@ import shlex
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import wave
@@ -825,7 +826,8 @@ def test_command_line_switches_reach_the_config() -> None:
         shlex.split(
             "--host localhost --port 0 --rec-dialect seed --recordings /tmp/r --inbound-calls "
             "--remote-hangup-after 4 --latency dialNumber=0.5 --latency login=1 "
-            "--no-set-cookie --callid-object --unauth-http401 --session-lifetime 30"
+            "--no-set-cookie --callid-object --unauth-http401 --session-lifetime 30 "
+            "--inbound-every 5 --inbound-first-after 3 --inbound-duration 7"
         )
     )
     config = config_from_args(args)
@@ -838,6 +840,7 @@ def test_command_line_switches_reach_the_config() -> None:
     assert not config.set_cookie
     assert config.callid_as_object
     assert config.unauth_as_http401
+    assert (config.inbound_every, config.inbound_first_after, config.inbound_duration) == (5, 3, 7)
 
 
 @pytest.mark.parametrize(
@@ -861,12 +864,16 @@ def test_main_returns_2_on_bad_arguments(
     assert "usage: tvox-sim" in capsys.readouterr().err
 
 
-def test_main_returns_1_when_the_port_is_taken(capsys: pytest.CaptureFixture[str]) -> None:
+def test_main_returns_1_when_the_port_is_taken(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         assert main(["--port", str(taken.getsockname()[1])]) == 1
     assert "cannot listen" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []  # no recordings folder left behind
 
 
 def test_remote_hosts_need_allow_remote(capsys: pytest.CaptureFixture[str]) -> None:

@@ -6,10 +6,8 @@ import argparse
 import contextlib
 import ipaddress
 import logging
-import shutil
 import signal
 import sys
-import tempfile
 import threading
 from pathlib import Path
 from typing import Any
@@ -81,6 +79,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--inbound-calls", action="store_true", help="simulate inbound calls")
     parser.add_argument("--inbound-every", type=_seconds, default=30.0, metavar="S")
+    parser.add_argument(
+        "--inbound-first-after",
+        type=_seconds,
+        default=0.0,
+        metavar="S",
+        help="seconds from an agent's first poll to the first inbound call",
+    )
+    parser.add_argument(
+        "--inbound-duration", type=_seconds, default=20.0, metavar="S", help="inbound call length"
+    )
     parser.add_argument("--ring-time", type=_seconds, default=0.0, metavar="S")
     parser.add_argument("--remote-hangup-after", type=_seconds, metavar="S")
     parser.add_argument(
@@ -116,6 +124,8 @@ def config_from_args(args: argparse.Namespace) -> SimConfig:
         remote_hangup_after=args.remote_hangup_after,
         inbound_calls=args.inbound_calls,
         inbound_every=max(args.inbound_every, 0.1),
+        inbound_first_after=args.inbound_first_after,
+        inbound_duration=max(args.inbound_duration, 0.1),
         seed=args.seed,
         latency=dict(args.latency),
         session_max_calls=args.session_max_calls,
@@ -164,14 +174,12 @@ def main(argv: list[str] | None = None) -> int:
     level = logging.WARNING - 10 * min(args.verbose, 2)
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     users = users_from_args(args)
-    folder = args.recordings or Path(tempfile.mkdtemp(prefix="tvox-sim-rec-"))
-    sim = Simulator(config_from_args(args), args.host, args.port, users, folder)
+    # Without --recordings the simulator makes a temporary folder and removes it on stop.
+    sim = Simulator(config_from_args(args), args.host, args.port, users, args.recordings)
     try:
         sim.start()
     except OSError as exc:
         print(f"tvox-sim: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
-        if args.recordings is None:
-            shutil.rmtree(folder, ignore_errors=True)
         return 1
     names = ", ".join(user.username for user in users)
     print(f"TVox simulator on {sim.url} (users: {names})", flush=True)

@@ -94,9 +94,16 @@ class Simulator:
         """Bind and serve in a background daemon thread; returns ``self``."""
         if self._httpd is not None:
             raise RuntimeError("simulator already started")
-        if self.model.recordings_dir is None:
+        made = self.model.recordings_dir is None
+        if made:
             self.model.recordings_dir = Path(tempfile.mkdtemp(prefix="tvox-sim-rec-"))
-        httpd = HTTPServer((self.host, self._port), Handler)
+        try:
+            httpd = HTTPServer((self.host, self._port), Handler)
+        except BaseException:
+            if made and self.model.recordings_dir is not None:  # no server: no folder either
+                shutil.rmtree(self.model.recordings_dir, ignore_errors=True)
+                self.model.recordings_dir = None
+            raise
         httpd.process = self._process
         httpd.track = self._track
         self._httpd = httpd
