@@ -162,6 +162,34 @@ def test_a_stale_socket_from_a_crashed_panel_is_replaced(
     assert answer["message"] == "did show"
 
 
+def test_clients_that_hang_up_early_leave_the_server_serving(
+    qtbot: QtBot, serve: Serve, sock_path: Path
+) -> None:
+    serve(sock_path, echo)
+
+    def rude_clients() -> None:
+        for data in (b"", b'{"cmd": "sh'):  # connect and leave; leave in the middle of a line
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+                sock.connect(str(sock_path))
+                sock.sendall(data)
+
+    in_thread(qtbot, rude_clients)
+    answer = in_thread(qtbot, lambda: handoff.send({"cmd": "show"}, path=sock_path))
+    assert answer["message"] == "did show"
+
+
+def test_closing_removes_the_socket_so_no_command_reaches_a_quitting_panel(
+    qtbot: QtBot, serve: Serve, sock_path: Path
+) -> None:
+    server = serve(sock_path, echo)
+    server.close()
+    assert not server.is_listening()
+    assert not sock_path.exists()
+    with pytest.raises(handoff.NoPanel):
+        handoff.send({"cmd": "status"}, path=sock_path)
+    server.close()  # twice is harmless
+
+
 def test_a_second_panel_finds_the_first_and_does_not_listen(
     qtbot: QtBot, serve: Serve, sock_path: Path
 ) -> None:

@@ -12,9 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QSocketNotifier, QTimer, Signal
 from PySide6.QtGui import QClipboard, QGuiApplication
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from .. import handoff
 from ..numbers import NormalizeOptions, NumberError, first_number
@@ -25,6 +24,12 @@ from .state import DialDecision, State, Status
 log = logging.getLogger("tvox_panel.instance")
 
 Handler = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+class _Listener(Protocol):
+    def listen(self) -> bool: ...
+    def is_listening(self) -> bool: ...
+    def close(self) -> None: ...
 
 
 def clipboard_text(selection: bool = False) -> str:
@@ -46,54 +51,159 @@ def _probe(path: Path) -> bool:
         return True
 
 
-class _Connection(QObject):
-    """One client: splits what it sends into lines and answers each one."""
+def _too_long() -> dict[str, Any]:
+    return {
+        "ok": False,
+        "error": QCoreApplication.translate("CommandHandler", "request line too long"),
+    }
 
-    def __init__(self, sock: QLocalSocket, server: InstanceServer) -> None:
+
+class _Connection(QObject):
+    """One client: splits what it sends into lines and answers each one.
+
+    The transport (a UNIX socket, or a named pipe on Windows) supplies ``send``, ``drop``
+    and ``connected``, and calls ``feed`` with what arrives.
+    """
+
+    def __init__(self, server: InstanceServer) -> None:
         super().__init__(server)
-        self._sock = sock
         self._server = server
         self._buffer = bytearray()
-        sock.setParent(self)
-        sock.readyRead.connect(self._read)
-        sock.disconnected.connect(self.deleteLater)
 
-    @Slot()
-    def _read(self) -> None:
-        self._buffer += self._sock.readAll().data()
+    def feed(self, data: bytes) -> None:
+        self._buffer += data
         while (end := self._buffer.find(b"\n")) >= 0:
             line = bytes(self._buffer[:end])
             del self._buffer[: end + 1]
-            if len(line) > handoff.MAX_LINE_BYTES:
-                self._reply(
-                    {
-                        "ok": False,
-                        "error": QCoreApplication.translate(
-                            "CommandHandler", "request line too long"
-                        ),
-                    }
-                )
-                continue
-            self._reply(self._server.answer(line))
-            if self._sock.state() != QLocalSocket.LocalSocketState.ConnectedState:
+            too_long = len(line) > handoff.MAX_LINE_BYTES
+            answer = _too_long() if too_long else self._server.answer(line)
+            self.send(json.dumps(answer, ensure_ascii=False).encode() + b"\n")
+            if not self.connected():
                 return
         if len(self._buffer) > handoff.MAX_LINE_BYTES:
-            self._reply(
-                {
-                    "ok": False,
-                    "error": QCoreApplication.translate("CommandHandler", "request line too long"),
-                }
-            )
-            self._sock.disconnectFromServer()
+            self.send(json.dumps(_too_long(), ensure_ascii=False).encode() + b"\n")
+            self.drop()
 
-    def _reply(self, answer: dict[str, Any]) -> None:
-        data = json.dumps(answer, ensure_ascii=False).encode() + b"\n"
-        self._sock.write(QByteArray(data))
-        self._sock.flush()
+    def send(self, data: bytes) -> None:
+        raise NotImplementedError
+
+    def drop(self) -> None:
+        raise NotImplementedError
+
+    def connected(self) -> bool:
+        raise NotImplementedError
+
+
+class _UnixConnection(_Connection):
+    """A client on the UNIX socket, read when Qt's event loop sees data (QSocketNotifier)."""
+
+    def __init__(self, sock: socket.socket, server: InstanceServer) -> None:
+        super().__init__(server)
+        self._sock: socket.socket | None = sock
+        sock.setblocking(False)
+        self._notifier = QSocketNotifier(sock.fileno(), QSocketNotifier.Type.Read, self)
+        self._notifier.activated.connect(self._readable)
+
+    def _readable(self) -> None:
+        while self._sock is not None:
+            try:
+                data = self._sock.recv(65536)
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError:
+                data = b""
+            if not data:  # the client closed its end
+                self.drop()
+                return
+            self.feed(data)
+
+    def send(self, data: bytes) -> None:
+        if self._sock is None:
+            return
+        try:
+            # Answers are a few hundred bytes: far below the socket buffer, so a send on the
+            # non-blocking socket completes at once. A client that stops reading is dropped.
+            self._sock.sendall(data)
+        except OSError:
+            self.drop()
+
+    def drop(self) -> None:
+        sock, self._sock = self._sock, None
+        if sock is None:
+            return
+        self._notifier.setEnabled(False)  # before the descriptor goes away
+        sock.close()
+        self.deleteLater()
+
+    def connected(self) -> bool:
+        return self._sock is not None
+
+
+class _UnixListener(QObject):
+    """The panel's UNIX socket: private to its owner, stale files from a crash replaced."""
+
+    def __init__(self, path: Path, server: InstanceServer) -> None:
+        super().__init__(server)
+        self._path = path
+        self._server = server
+        self._sock: socket.socket | None = None
+        self._notifier: QSocketNotifier | None = None
+
+    def listen(self) -> bool:
+        path = self._path
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if path.exists() or path.is_symlink():
+            if _probe(path):
+                log.info("another panel listens on %s", path)
+                return False
+            log.info("removing the stale socket %s", path)
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            sock.bind(str(path))  # fails if another panel bound it a moment ago
+            os.chmod(path, 0o600)
+            sock.listen(16)
+        except OSError as error:
+            sock.close()
+            log.warning("cannot listen on %s: %s", path, error)
+            return False
+        sock.setblocking(False)
+        self._sock = sock
+        self._notifier = QSocketNotifier(sock.fileno(), QSocketNotifier.Type.Read, self)
+        self._notifier.activated.connect(self._accept)
+        return True
+
+    def _accept(self) -> None:
+        while self._sock is not None:
+            try:
+                client, _ = self._sock.accept()
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError as error:  # e.g. out of file descriptors: try again next time
+                log.warning("cannot accept a command connection: %s", error)
+                return
+            _UnixConnection(client, self._server)
+
+    def is_listening(self) -> bool:
+        return self._sock is not None
+
+    def close(self) -> None:
+        sock, self._sock = self._sock, None
+        if sock is None:
+            return
+        if self._notifier is not None:
+            self._notifier.setEnabled(False)
+        sock.close()
+        with contextlib.suppress(FileNotFoundError):
+            self._path.unlink()
 
 
 class InstanceServer(QObject):
     """Listens on the panel's local socket and answers hand-off requests, one JSON line each.
+
+    On Linux and macOS this is a UNIX socket served by Python's ``socket`` module through Qt's
+    event loop; on Windows a named pipe (``QLocalServer``, so QtNetwork loads only there).
 
     Args:
         handler: Maps a request object to its answer (usually a :class:`CommandHandler`).
@@ -109,59 +219,30 @@ class InstanceServer(QObject):
         super().__init__(parent)
         self._handler = handler
         self._name = name if name is not None else handoff.server_name()
-        self._server = QLocalServer(self)
-        self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-        self._server.newConnection.connect(self._accept)
+        if sys.platform == "win32":
+            from ._pipe_server import PipeListener
+
+            self._listener: _Listener = PipeListener(self._name, self)
+        else:
+            self._listener = _UnixListener(Path(self._name), self)
 
     @property
     def name(self) -> str:
         return self._name
 
     def is_listening(self) -> bool:
-        return self._server.isListening()
+        return self._listener.is_listening()
 
     def listen(self) -> bool:
         """Start listening; False when another panel already listens (or the socket fails)."""
-        if sys.platform == "win32":
-            if self._pipe_answers():
-                return False
-        else:
-            path = Path(self._name)
-            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            if path.exists() or path.is_symlink():
-                if _probe(path):
-                    log.info("another panel listens on %s", path)
-                    return False
-                log.info("removing the stale socket %s", path)
-                with contextlib.suppress(FileNotFoundError):
-                    path.unlink()
-        if not self._server.listen(self._name):
-            log.warning("cannot listen on %s: %s", self._name, self._server.errorString())
+        if not self._listener.listen():
             return False
-        if sys.platform != "win32":
-            os.chmod(self._name, 0o600)
         log.info("listening for commands on %s", self._name)
-        return True
-
-    def _pipe_answers(self) -> bool:
-        """Windows: True when a panel already answers on the named pipe."""
-        try:
-            handoff.send(
-                {"cmd": "status"}, timeout=1.0, path=Path(handoff.PIPE_PREFIX + self._name)
-            )
-        except handoff.HandoffError:
-            return False
         return True
 
     def close(self) -> None:
         """Stop listening (the socket file is removed)."""
-        self._server.close()
-
-    @Slot()
-    def _accept(self) -> None:
-        while self._server.hasPendingConnections():
-            sock = self._server.nextPendingConnection()
-            _Connection(sock, self)
+        self._listener.close()
 
     def answer(self, line: bytes) -> dict[str, Any]:
         """The answer to one request line."""

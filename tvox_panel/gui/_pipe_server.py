@@ -1,0 +1,76 @@
+"""Windows: the panel's command server on a named pipe (``QLocalServer``).
+
+Only Windows imports this module, so QtNetwork is loaded there alone; Linux and macOS serve
+the same protocol on a UNIX socket from ``instance.py``.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QObject
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+from .. import handoff
+from .instance import InstanceServer, _Connection
+
+log = logging.getLogger("tvox_panel.instance")
+
+
+class _PipeConnection(_Connection):
+    def __init__(self, sock: QLocalSocket, server: InstanceServer) -> None:
+        super().__init__(server)
+        self._sock = sock
+        sock.setParent(self)
+        sock.readyRead.connect(lambda: self.feed(bytes(self._sock.readAll().data())))
+        sock.disconnected.connect(self.deleteLater)
+
+    def send(self, data: bytes) -> None:
+        self._sock.write(QByteArray(data))
+        self._sock.flush()
+
+    def drop(self) -> None:
+        self._sock.disconnectFromServer()
+
+    def connected(self) -> bool:
+        return self._sock.state() == QLocalSocket.LocalSocketState.ConnectedState
+
+
+class PipeListener(QObject):
+    """Listens on the pipe ``name`` unless a panel already answers there."""
+
+    def __init__(self, name: str, server: InstanceServer) -> None:
+        super().__init__(server)
+        self._name = name
+        self._server = server
+        self._local = QLocalServer(self)
+        self._local.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        self._local.newConnection.connect(self._accept)
+
+    def listen(self) -> bool:
+        if self._pipe_answers():
+            return False
+        if not self._local.listen(self._name):
+            log.warning("cannot listen on %s: %s", self._name, self._local.errorString())
+            return False
+        return True
+
+    def _pipe_answers(self) -> bool:
+        try:
+            handoff.send(
+                {"cmd": "status"}, timeout=1.0, path=Path(handoff.PIPE_PREFIX + self._name)
+            )
+        except handoff.HandoffError:
+            return False
+        return True
+
+    def _accept(self) -> None:
+        while self._local.hasPendingConnections():
+            _PipeConnection(self._local.nextPendingConnection(), self._server)
+
+    def is_listening(self) -> bool:
+        return self._local.isListening()
+
+    def close(self) -> None:
+        self._local.close()
