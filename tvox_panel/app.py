@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtGui import QFileOpenEvent
-from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
 from . import paths
 from .calllog import CallLog
@@ -207,6 +207,8 @@ class Panel(QObject):
             self.window.settings_applied()
 
     def ask_password(self) -> None:
+        from PySide6.QtWidgets import QInputDialog  # its class set-up is 2 ms off the start path
+
         s = self.session.settings
         text, ok = QInputDialog.getText(
             self.window,

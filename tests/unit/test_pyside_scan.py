@@ -17,7 +17,7 @@ def module_dir(tmp_path: Path) -> Iterator[Path]:
     sys.path.insert(0, str(tmp_path))
     yield tmp_path
     sys.path.remove(str(tmp_path))
-    for name in ("scan_uses_qt", "scan_plain"):
+    for name in ("scan_uses_qt", "scan_plain", "scan_stdlib_user"):
         sys.modules.pop(name, None)
 
 
@@ -35,6 +35,7 @@ def test_modules_are_classified_as_before_and_their_source_is_not_kept(
     assert pyside_scan.install()  # a second call keeps the one wrapper
     (module_dir / "scan_uses_qt.py").write_text("import json\nfrom PySide6 import QtCore\n")
     (module_dir / "scan_plain.py").write_text("import json\nVALUE = 1\n")
+    (module_dir / "scan_stdlib_user.py").write_text("import colorsys\n")
     # The hook sits on builtins.__import__, the path of every import statement.
     __import__("scan_uses_qt")
     __import__("scan_plain")
@@ -42,6 +43,9 @@ def test_modules_are_classified_as_before_and_their_source_is_not_kept(
     assert feature_dict()["scan_plain"] == -1  # ignored by the feature machinery
     assert str(module_dir / "scan_uses_qt.py") not in linecache.cache
     assert str(module_dir / "scan_plain.py") not in linecache.cache
+    sys.modules.pop("colorsys", None)
+    __import__("scan_stdlib_user")  # imports colorsys, a standard-library module
+    assert feature_dict()["colorsys"] == -1
 
 
 def test_a_module_without_a_readable_file_gets_pysides_own_answer(module_dir: Path) -> None:

@@ -9,7 +9,8 @@ and kept in memory for the life of the process. Measured on the panel: about 15 
 and 3 MB of resident memory (``python -m benchmarks --only startup memory``).
 
 ``install()`` replaces that check with one that gives the same answer (the same substring in
-the same file) by reading the file's bytes once and keeping nothing. Anything it cannot read
+the same file) by reading the file's bytes once and keeping nothing, and that knows without
+reading that no standard-library module mentions PySide6. Anything it cannot read
 the plain way (no ``__file__``, not a ``.py`` file, an unreadable file) goes to PySide6's own
 check, and a PySide6 without that hook is left untouched, so a later release can only make
 this a no-op, never a failure.
@@ -55,6 +56,9 @@ def install() -> bool:
         return True
 
     def uses_pyside(module: ModuleType) -> bool:
+        name = getattr(module, "__name__", "")
+        if isinstance(name, str) and name.partition(".")[0] in sys.stdlib_module_names:
+            return False  # the standard library never mentions PySide6: nothing to read
         path = getattr(module, "__file__", None)
         if not isinstance(path, str) or not path.endswith(".py"):
             return original(module)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import wave
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,6 +84,8 @@ def write_wav(folder: Path, stem: str, seconds: float, max_seconds: float) -> Pa
     The name is ``stem.wav``, else ``stem-1.wav``, ``stem-2.wav``, ... whichever is free.
     The audio lasts ``seconds``, at least 0.1 s and at most ``max_seconds``.
     """
+    import wave  # only once a call is recorded: the demo starts without it
+
     folder.mkdir(parents=True, exist_ok=True)
     length = min(max(seconds, MIN_AUDIO_SECONDS), max(max_seconds, MIN_AUDIO_SECONDS))
     frames = _tone(round(length * SAMPLE_RATE))
