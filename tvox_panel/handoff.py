@@ -90,7 +90,7 @@ def socket_path() -> Path:
 
 
 def server_name() -> str:
-    """The name ``QLocalServer.listen`` takes: the socket path, or the pipe name on Windows."""
+    """The name the panel listens on: the socket path, or the pipe name on Windows."""
     return _pipe_name() if _is_windows() else str(socket_path())
 
 
