@@ -60,6 +60,12 @@ def in_thread(qtbot: QtBot, work: Callable[[], Any]) -> Any:
     return result["value"]
 
 
+def answers_show(qtbot: QtBot, path: Path) -> bool:
+    """True when the echo server on ``path`` answers a ``show`` request."""
+    answer = in_thread(qtbot, lambda: handoff.send({"cmd": "show"}, path=path))
+    return bool(answer == {"ok": True, "message": "did show"})
+
+
 Serve = Callable[[Path, Callable[[dict[str, Any]], dict[str, Any]]], InstanceServer]
 
 
@@ -158,8 +164,7 @@ def test_a_stale_socket_from_a_crashed_panel_is_replaced(
     with pytest.raises(handoff.NoPanel):
         handoff.send({"cmd": "status"}, path=sock_path)
     serve(sock_path, echo)
-    answer = in_thread(qtbot, lambda: handoff.send({"cmd": "show"}, path=sock_path))
-    assert answer["message"] == "did show"
+    assert answers_show(qtbot, sock_path)
 
 
 def test_clients_that_hang_up_early_leave_the_server_serving(
@@ -174,8 +179,7 @@ def test_clients_that_hang_up_early_leave_the_server_serving(
                 sock.sendall(data)
 
     in_thread(qtbot, rude_clients)
-    answer = in_thread(qtbot, lambda: handoff.send({"cmd": "show"}, path=sock_path))
-    assert answer["message"] == "did show"
+    assert answers_show(qtbot, sock_path)
 
 
 def test_closing_removes_the_socket_so_no_command_reaches_a_quitting_panel(
@@ -197,8 +201,7 @@ def test_a_second_panel_finds_the_first_and_does_not_listen(
     second = InstanceServer(lambda request: {"ok": True, "message": "second"}, name=str(sock_path))
     assert in_thread(qtbot, second.listen) is False
     assert not second.is_listening()
-    answer = in_thread(qtbot, lambda: handoff.send({"cmd": "show"}, path=sock_path))
-    assert answer["message"] == "did show"
+    assert answers_show(qtbot, sock_path)
 
 
 # -- the command handler ---------------------------------------------------------------------
