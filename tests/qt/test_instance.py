@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import logging
 import os
 import socket
 import stat
@@ -10,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +21,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from tvox_panel import handoff
+from tvox_panel.gui import instance
 from tvox_panel.gui.instance import CommandHandler, InstanceServer, clipboard_text
 from tvox_panel.gui.state import ActiveCall, DialDecision, State, Status
 from tvox_panel.settings import Settings
@@ -180,6 +184,68 @@ def test_clients_that_hang_up_early_leave_the_server_serving(
 
     in_thread(qtbot, rude_clients)
     assert answers_show(qtbot, sock_path)
+
+
+def test_a_client_that_sends_many_requests_before_reading_gets_every_answer(
+    qtbot: QtBot, serve: Serve, sock_path: Path
+) -> None:
+    # ~700 KB of answers, all produced before the client reads one: more than the socket
+    # buffer holds, so the rest must wait in the panel instead of being lost.
+    count = 3000
+    handled = {"n": 0}
+    all_handled = threading.Event()
+
+    def padded(request: dict[str, Any]) -> dict[str, Any]:
+        handled["n"] += 1
+        if handled["n"] == count:
+            all_handled.set()
+        return {"ok": True, "message": "x" * 200}
+
+    serve(sock_path, padded)
+
+    def client() -> list[dict[str, Any]]:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+            sock.settimeout(5)
+            sock.connect(str(sock_path))
+            sock.sendall(b'{"cmd": "status"}\n' * count)
+            all_handled.wait(5)
+            received = b""
+            while received.count(b"\n") < count and (chunk := sock.recv(65536)):
+                received += chunk
+        return [json.loads(line) for line in received.splitlines()]
+
+    answers = in_thread(qtbot, client)
+    assert handled["n"] == count
+    assert len(answers) == count
+    assert all(answer == {"ok": True, "message": "x" * 200} for answer in answers)
+
+
+def test_running_out_of_descriptors_pauses_accepting_instead_of_spinning(
+    qtbot: QtBot,
+    serve: Serve,
+    sock_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    monkeypatch.setattr(instance, "ACCEPT_PAUSE_MS", 200)
+    serve(sock_path, echo)
+    real_accept = socket.socket.accept
+    failing_until: list[float] = []
+
+    def accept(self: socket.socket) -> tuple[socket.socket, Any]:
+        # Out of descriptors for 100 ms from the first attempt, half the panel's pause.
+        now = time.monotonic()
+        if not failing_until:
+            failing_until.append(now + 0.1)
+        if now < failing_until[0]:
+            raise OSError(errno.EMFILE, "Too many open files")
+        return real_accept(self)
+
+    monkeypatch.setattr(socket.socket, "accept", accept)
+    with caplog.at_level(logging.WARNING, logger="tvox_panel.instance"):
+        assert answers_show(qtbot, sock_path)  # answered once the pause is over
+    warnings = [r for r in caplog.records if "cannot accept" in r.getMessage()]
+    assert len(warnings) == 1
 
 
 def test_closing_removes_the_socket_so_no_command_reaches_a_quitting_panel(

@@ -8,7 +8,7 @@ import logging
 import os
 import socket
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -24,6 +24,8 @@ from .state import DialDecision, State, Status
 log = logging.getLogger("tvox_panel.instance")
 
 Handler = Callable[[dict[str, Any]], dict[str, Any]]
+MAX_PENDING_BYTES = 1024 * 1024  # answers queued for a client that does not read them
+ACCEPT_PAUSE_MS = 1000  # after accept() fails for want of descriptors or memory
 
 
 class _Listener(Protocol):
@@ -95,52 +97,106 @@ class _Connection(QObject):
 
 
 class _UnixConnection(_Connection):
-    """A client on the UNIX socket, read when Qt's event loop sees data (QSocketNotifier)."""
+    """A client on the UNIX socket, served from Qt's event loop through socket notifiers.
+
+    One ``recv`` per wake-up (the notifier fires again while data remains), so a chatty
+    client cannot hold the GUI thread. Answers queue in memory while the client is not
+    reading, up to ``MAX_PENDING_BYTES``; a client that lets more pile up is dropped.
+    """
 
     def __init__(self, sock: socket.socket, server: InstanceServer) -> None:
         super().__init__(server)
         self._sock: socket.socket | None = sock
+        self._out = bytearray()
+        self._closing = False
         sock.setblocking(False)
-        self._notifier = QSocketNotifier(sock.fileno(), QSocketNotifier.Type.Read, self)
-        self._notifier.activated.connect(self._readable)
+        self._reader = QSocketNotifier(sock.fileno(), QSocketNotifier.Type.Read, self)
+        self._reader.activated.connect(self._readable)
+        self._writer = QSocketNotifier(sock.fileno(), QSocketNotifier.Type.Write, self)
+        self._writer.setEnabled(False)
+        self._writer.activated.connect(self._flush)
 
     def _readable(self) -> None:
-        while self._sock is not None:
-            try:
-                data = self._sock.recv(65536)
-            except (BlockingIOError, InterruptedError):
-                return
-            except OSError:
-                data = b""
-            if not data:  # the client closed its end
-                self.drop()
-                return
-            self.feed(data)
+        if self._sock is None:
+            return
+        try:
+            data = self._sock.recv(65536)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            self._close()
+            return
+        if not data:  # the client has sent all it will: answer what is queued, then close
+            self.drop()
+            return
+        self.feed(data)
 
     def send(self, data: bytes) -> None:
         if self._sock is None:
             return
+        self._out += data
+        if len(self._out) > MAX_PENDING_BYTES:
+            log.warning("a command client stopped reading its answers; dropping it")
+            self._close()
+            return
+        self._flush()
+
+    def _flush(self) -> None:
+        if self._sock is None:
+            return
         try:
-            # Answers are a few hundred bytes: far below the socket buffer, so a send on the
-            # non-blocking socket completes at once. A client that stops reading is dropped.
-            self._sock.sendall(data)
-        except OSError:
-            self.drop()
+            while self._out:
+                del self._out[: self._sock.send(self._out)]
+        except (BlockingIOError, InterruptedError):
+            pass
+        except OSError:  # the client went away
+            self._close()
+            return
+        self._writer.setEnabled(bool(self._out))
+        if self._closing and not self._out:
+            self._close()
 
     def drop(self) -> None:
+        """Read no more; close once the queued answers are sent."""
+        if self._sock is None:
+            return
+        self._closing = True
+        self._reader.setEnabled(False)
+        if not self._out:
+            self._close()
+
+    def _close(self) -> None:
         sock, self._sock = self._sock, None
         if sock is None:
             return
-        self._notifier.setEnabled(False)  # before the descriptor goes away
+        self._reader.setEnabled(False)  # before the descriptor goes away
+        self._writer.setEnabled(False)
         sock.close()
         self.deleteLater()
 
     def connected(self) -> bool:
-        return self._sock is not None
+        return self._sock is not None and not self._closing
+
+
+@contextlib.contextmanager
+def _exclusive(lock_path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``lock_path`` (created owner-only) for the block."""
+    import fcntl
+
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 class _UnixListener(QObject):
-    """The panel's UNIX socket: private to its owner, stale files from a crash replaced."""
+    """The panel's UNIX socket: private to its owner, stale files from a crash replaced.
+
+    Checking for a running panel, replacing a stale file and listening happen under a lock
+    file beside the socket, so two panels starting together cannot both listen.
+    """
 
     def __init__(self, path: Path, server: InstanceServer) -> None:
         super().__init__(server)
@@ -152,22 +208,23 @@ class _UnixListener(QObject):
     def listen(self) -> bool:
         path = self._path
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if path.exists() or path.is_symlink():
-            if _probe(path):
-                log.info("another panel listens on %s", path)
+        with _exclusive(path.with_name(path.name + ".lock")):
+            if path.exists() or path.is_symlink():
+                if _probe(path):
+                    log.info("another panel listens on %s", path)
+                    return False
+                log.info("removing the stale socket %s", path)
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                sock.bind(str(path))
+                os.chmod(path, 0o600)
+                sock.listen(16)
+            except OSError as error:
+                sock.close()
+                log.warning("cannot listen on %s: %s", path, error)
                 return False
-            log.info("removing the stale socket %s", path)
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()
-        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        try:
-            sock.bind(str(path))  # fails if another panel bound it a moment ago
-            os.chmod(path, 0o600)
-            sock.listen(16)
-        except OSError as error:
-            sock.close()
-            log.warning("cannot listen on %s: %s", path, error)
-            return False
         sock.setblocking(False)
         self._sock = sock
         self._notifier = QSocketNotifier(sock.fileno(), QSocketNotifier.Type.Read, self)
@@ -180,10 +237,21 @@ class _UnixListener(QObject):
                 client, _ = self._sock.accept()
             except (BlockingIOError, InterruptedError):
                 return
-            except OSError as error:  # e.g. out of file descriptors: try again next time
-                log.warning("cannot accept a command connection: %s", error)
+            except ConnectionAbortedError:  # the client gave up before we got to it
+                continue
+            except OSError as error:
+                # Out of descriptors or memory: the socket stays readable, so waiting for the
+                # next wake-up would spin. Pause, then try again.
+                log.warning("cannot accept commands for %d ms: %s", ACCEPT_PAUSE_MS, error)
+                if self._notifier is not None:
+                    self._notifier.setEnabled(False)
+                QTimer.singleShot(ACCEPT_PAUSE_MS, self._resume)
                 return
             _UnixConnection(client, self._server)
+
+    def _resume(self) -> None:
+        if self._sock is not None and self._notifier is not None:
+            self._notifier.setEnabled(True)
 
     def is_listening(self) -> bool:
         return self._sock is not None
