@@ -109,10 +109,14 @@ def compile_bytecode() -> None:
     otherwise recompile every changed module on every start and time the compiler.
     """
     import compileall
+    import py_compile
 
     import tvox_panel
 
-    compileall.compile_dir(Path(tvox_panel.__file__).parent, quiet=1)
+    # Timestamp-checked, as pip writes them (SOURCE_DATE_EPOCH would otherwise make them
+    # hash-checked, and every start would hash every source file).
+    mode = py_compile.PycInvalidationMode.TIMESTAMP
+    compileall.compile_dir(Path(tvox_panel.__file__).parent, quiet=1, invalidation_mode=mode)
 
 
 def child_env(home: Path, password: str | None = None) -> dict[str, str]:

@@ -46,6 +46,17 @@ def test_modules_are_classified_as_before_and_their_source_is_not_kept(
     sys.modules.pop("colorsys", None)
     __import__("scan_stdlib_user")  # imports colorsys, a standard-library module
     assert feature_dict()["colorsys"] == -1
+    assert sys.modules["colorsys"].__file__ not in linecache.cache
+
+
+class _SourceFromLoader:
+    """A loader that has the module's source although no file holds it."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def get_source(self, name: str) -> str:
+        return self.source
 
 
 def test_a_module_without_a_readable_file_gets_pysides_own_answer(module_dir: Path) -> None:
@@ -53,5 +64,10 @@ def test_a_module_without_a_readable_file_gets_pysides_own_answer(module_dir: Pa
     feature = sys.modules["shibokensupport.feature"]
     fake = type(sys)("scan_fake")
     fake.__file__ = str(module_dir / "missing.py")
+    setattr(fake, "__loader__", _SourceFromLoader("from PySide6 import QtCore\n"))  # noqa: B010
+    # No file to read: only PySide6's own check, through the loader, can see the import.
+    assert feature._mod_uses_pyside(fake) is True
+    setattr(fake, "__loader__", _SourceFromLoader("VALUE = 1\n"))  # noqa: B010
+    linecache.clearcache()
     assert feature._mod_uses_pyside(fake) is False
-    assert feature._mod_uses_pyside(sys) is False  # built in: no file at all
+    assert feature._mod_uses_pyside(sys) is False  # built in: no source at all

@@ -876,6 +876,32 @@ def test_main_returns_1_when_the_port_is_taken(
     assert list(tmp_path.iterdir()) == []  # no recordings folder left behind
 
 
+def test_a_simulator_that_cannot_bind_leaves_no_recordings_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        sim = Simulator(port=taken.getsockname()[1])
+        with pytest.raises(OSError, match="in use"):
+            sim.start()
+    assert list(tmp_path.iterdir()) == []
+    assert sim.recordings_dir is None
+
+
+def test_a_stopped_simulator_removes_the_recordings_folder_it_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    sim = Simulator().start()
+    made = sim.recordings_dir
+    assert made is not None
+    assert made.parent == tmp_path
+    sim.stop()
+    assert not made.exists()
+
+
 def test_remote_hosts_need_allow_remote(capsys: pytest.CaptureFixture[str]) -> None:
     assert parse_args(["--host", "0.0.0.0", "--allow-remote"]).host == "0.0.0.0"
     assert parse_args(["--host", "::1"]).host == "::1"
