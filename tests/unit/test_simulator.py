@@ -890,6 +890,16 @@ def test_a_simulator_that_cannot_bind_leaves_no_recordings_folder(
     assert sim.recordings_dir is None
 
 
+def test_starting_needs_no_name_lookup(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A machine whose reverse DNS hangs must not hold up the demo server.
+    def no_dns(name: str = "") -> str:
+        raise AssertionError("socket.getfqdn called")
+
+    monkeypatch.setattr(socket, "getfqdn", no_dns)
+    with Simulator() as sim:
+        assert sim.port > 0
+
+
 def test_a_stopped_simulator_removes_the_recordings_folder_it_made(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import socket
+import socketserver
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -131,6 +132,14 @@ class HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     process: Callable[[bytes, list[str]], Reply]
     track: Callable[[socket.socket, bool], None]
+
+    def server_bind(self) -> None:
+        """Bind without ``HTTPServer``'s ``socket.getfqdn()``: a reverse DNS lookup that can
+        stall for seconds where name resolution is broken, for a name nothing here reads."""
+        socketserver.TCPServer.server_bind(self)
+        host, port = self.server_address[:2]
+        self.server_name = str(host)
+        self.server_port = int(port)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """Log a client that went away quietly; anything else with its traceback."""
