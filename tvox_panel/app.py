@@ -7,8 +7,7 @@ import contextlib
 import logging
 import os
 import sys
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtGui import QFileOpenEvent
@@ -37,8 +36,7 @@ DEMO_USER, DEMO_PASSWORD, DEMO_AGENT = "supervisor", "supervisor", "mrossi"
 READY_TIMEOUT_MS = 60_000
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
     """The panel's command-line options (nothing here is saved unless the user saves)."""
 
     url: str | None = None

@@ -8,10 +8,9 @@ import os
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TextIO
+from typing import Any, NamedTuple, TextIO
 
 from .calllog_csv import write_csv
 from .calllog_search import NEWEST_FIRST, CallSearch, number_key
@@ -65,8 +64,7 @@ class SchemaTooNew(RuntimeError):
     """The call log file was written by a newer version of the panel."""
 
 
-@dataclass(frozen=True)
-class CallRecord:
+class CallRecord(NamedTuple):
     """One row of the call log. Times are seconds since the epoch."""
 
     id: int

@@ -6,8 +6,7 @@ import contextlib
 import json
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 SEPARATORS = " .-()/"
 """What a number filter ignores, in the filter and (through ``number_key``) in stored numbers."""
@@ -77,8 +76,7 @@ def trigram_available(conn: sqlite3.Connection) -> bool:
     return True
 
 
-@dataclass(frozen=True)
-class Filter:
+class Filter(NamedTuple):
     """A view filter as typed, as searched in job labels and call ids and in numbers.
 
     Attributes:
@@ -128,8 +126,7 @@ class Filter:
         return f"{{number_key}} : {_phrase(number)} OR {{job_label call_id}} : {_phrase(text)}"
 
 
-@dataclass(frozen=True)
-class Query:
+class Query(NamedTuple):
     """The WHERE and ORDER BY parts selecting from ``calls`` what a filter keeps, newest first."""
 
     where: str

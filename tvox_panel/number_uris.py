@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import unquote
 
 from tvox_panel.numbers import DEFAULT_OPTIONS, NormalizeOptions, NumberError, Reason, normalize
@@ -15,8 +15,7 @@ _MAX_URI_CHARS = 2048
 _SCHEME_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):(.*)", re.DOTALL)
 
 
-@dataclass(frozen=True)
-class DialTarget:
+class DialTarget(NamedTuple):
     """What a link or command line asks to dial.
 
     Attributes:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field, replace
 from enum import Enum
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class State(str, Enum):
@@ -114,8 +114,7 @@ class Status:
         }
 
 
-@dataclass(frozen=True)
-class Notice:
+class Notice(NamedTuple):
     """Something the agent must not miss while the window is hidden (a tray message)."""
 
     kind: str
@@ -123,8 +122,7 @@ class Notice:
     text: str
 
 
-@dataclass(frozen=True)
-class Preview:
+class Preview(NamedTuple):
     """What dialling ``text`` would send, or why it is refused."""
 
     text: str
@@ -133,8 +131,7 @@ class Preview:
     error: str | None
 
 
-@dataclass(frozen=True)
-class TestResult:
+class TestResult(NamedTuple):
     """The answer of "Test connection" in the settings dialog."""
 
     ok: bool

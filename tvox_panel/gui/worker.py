@@ -6,7 +6,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import QObject, Signal, Slot
 
@@ -30,8 +30,7 @@ class ClientConfig:
     rec_dialect: str = "auto"
 
 
-@dataclass(frozen=True)
-class DialRequest:
+class DialRequest(NamedTuple):
     """One ``dialNumber``; ``log_row`` ties the answer back to the call log."""
 
     number: str
@@ -43,8 +42,7 @@ class DialRequest:
     log_row: int | None = None
 
 
-@dataclass(frozen=True)
-class RecRequest:
+class RecRequest(NamedTuple):
     """Turn recording of ``call_id`` on (with a file name) or off."""
 
     call_id: str | None
@@ -53,8 +51,7 @@ class RecRequest:
     log_row: int | None = None  # ties the answer to the call it was asked for
 
 
-@dataclass(frozen=True)
-class LoginOutcome:
+class LoginOutcome(NamedTuple):
     """A successful login: who, which server, and anything to warn about."""
 
     info: Any  # webapi.LoginInfo
@@ -64,8 +61,7 @@ class LoginOutcome:
     warnings: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Done:
+class Done(NamedTuple):
     """A request that succeeded: ``op`` names it, ``result`` is what the client returned."""
 
     op: str
@@ -74,8 +70,7 @@ class Done:
     elapsed: float = 0.0
 
 
-@dataclass(frozen=True)
-class Failure:
+class Failure(NamedTuple):
     """A request that failed; ``error`` is the exception the client raised."""
 
     op: str

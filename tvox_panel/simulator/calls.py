@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 OUTBOUND = "OUTBOUND"
 INBOUND = "INBOUND"
@@ -12,8 +11,7 @@ ANSWERED = "ANSWERED"
 ENDED = "ENDED"
 
 
-@dataclass(frozen=True)
-class CallInfo:
+class CallInfo(NamedTuple):
     """A snapshot of one call.
 
     Attributes:

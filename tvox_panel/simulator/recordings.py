@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .rpc import invalid_params
 
@@ -18,8 +17,7 @@ _TONE_AMPLITUDE = 1000  # about -30 dBFS: a quiet tone
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
-@dataclass(frozen=True)
-class RecordingInfo:
+class RecordingInfo(NamedTuple):
     """Metadata of one recorded segment, as ``searchRecordedCall`` reports it.
 
     Attributes:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import urlsplit, urlunsplit
 
 WEBAPI_PATH = "/tvox/webapi"
@@ -13,8 +13,7 @@ class BadServerAddress(ValueError):
     """The server address cannot be turned into an http(s) URL."""
 
 
-@dataclass(frozen=True)
-class ServerAddress:
+class ServerAddress(NamedTuple):
     """A parsed server address.
 
     Attributes:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from .address import parse_server
 from .errors import (
@@ -27,8 +26,7 @@ SESSION_COOKIE = "JSESSIONID"
 COOKIE_PATH = "/tvox"
 
 
-@dataclass(frozen=True)
-class InsecureTransport:
+class InsecureTransport(NamedTuple):
     """A warning the caller can show: the password would cross the network unencrypted."""
 
     endpoint: str

@@ -5,15 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import ProtocolError
 
 PRIVILEGED_ROLES = frozenset({"TVOX_SUPERVISOR", "TVOX_SUPERUSER", "TVOX_ADMIN"})
 
 
-@dataclass(frozen=True)
-class Versions:
+class Versions(NamedTuple):
     """The answer of ``getVersion``: server version and WebAPI version."""
 
     server: str
@@ -30,8 +29,7 @@ class Versions:
         raise ProtocolError("getVersion did not return [serverVersion, webApiVersion]")
 
 
-@dataclass(frozen=True)
-class LoginInfo:
+class LoginInfo(NamedTuple):
     """Who the panel is logged in as. The session id is deliberately not kept here."""
 
     username: str
@@ -73,8 +71,7 @@ def _first(obj: Mapping[str, Any], *keys: str, default: Any = None) -> Any:
     return default
 
 
-@dataclass(frozen=True)
-class CurrentCall:
+class CurrentCall(NamedTuple):
     """One of the agent's current service calls (``getServiceCurrentCalls``)."""
 
     call_id: str
@@ -106,8 +103,7 @@ class CurrentCall:
         )
 
 
-@dataclass(frozen=True)
-class RecordedCall:
+class RecordedCall(NamedTuple):
     """One recording found by ``searchRecordedCall``."""
 
     file_name: str
@@ -139,8 +135,7 @@ class RecordedCall:
         )
 
 
-@dataclass(frozen=True)
-class RecordedCallPage:
+class RecordedCallPage(NamedTuple):
     """A page of ``searchRecordedCall`` results."""
 
     items: tuple[RecordedCall, ...]
@@ -168,8 +163,7 @@ def _epoch_ms(moment: datetime | float) -> int:
     return int(moment * 1000)
 
 
-@dataclass(frozen=True)
-class Criterion:
+class Criterion(NamedTuple):
     """One search criterion: ``{"operation": OP, "value": V}``."""
 
     operation: str
