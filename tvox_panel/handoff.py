@@ -134,7 +134,7 @@ def _send_unix(path: Path, data: bytes, timeout: float) -> bytes:
         return bytes(received if end < 0 else received[: end + 1])
 
 
-def _send_pipe(path: Path, data: bytes) -> bytes:
+def _pipe_exchange(path: Path, data: bytes) -> bytes:
     try:
         pipe = open(str(path), "r+b", buffering=0)  # noqa: SIM115 - closed below
     except FileNotFoundError as error:
@@ -150,6 +150,35 @@ def _send_pipe(path: Path, data: bytes) -> bytes:
         return bytes(received)
 
 
+def _send_pipe(path: Path, data: bytes, timeout: float) -> bytes:
+    """The exchange on a Windows named pipe, given up after ``timeout`` seconds.
+
+    A pipe opened as a file has no timeout of its own, so the exchange runs on a daemon
+    thread: a panel that hangs leaves the command with an error instead of a hung prompt.
+
+    Raises:
+        TimeoutError: no answer in time.
+    """
+    import threading
+
+    outcome: list[bytes | BaseException] = []
+
+    def exchange() -> None:
+        try:
+            outcome.append(_pipe_exchange(path, data))
+        except BaseException as error:  # noqa: BLE001 - handed to the caller below
+            outcome.append(error)
+
+    worker = threading.Thread(target=exchange, name="tvox-handoff", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if not outcome:
+        raise TimeoutError
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    return outcome[0]
+
+
 def send(request: dict[str, Any], timeout: float = 5.0, path: Path | None = None) -> dict[str, Any]:
     """Send one request to the running panel and return its answer.
 
@@ -160,7 +189,7 @@ def send(request: dict[str, Any], timeout: float = 5.0, path: Path | None = None
     target = socket_path() if path is None else path
     data = _encode(request)
     try:
-        line = _send_pipe(target, data) if _is_windows() else _send_unix(target, data, timeout)
+        line = (_send_pipe if _is_windows() else _send_unix)(target, data, timeout)
     except NoPanel:
         raise
     except TimeoutError:

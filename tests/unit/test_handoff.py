@@ -337,3 +337,49 @@ def test_hand_off_never_loads_qt_or_the_network_stack() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=30, check=True
     )
     assert done.stdout.strip() == "[]"
+
+
+# -- Windows named pipe (the exchange itself needs Windows; the rules around it do not) -------
+
+
+@pytest.fixture
+def on_windows(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(handoff, "_is_windows", lambda: True)
+
+
+def test_a_hung_panel_on_the_pipe_gives_an_error_in_time(
+    on_windows: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = threading.Event()
+
+    def hang(path: Path, data: bytes) -> bytes:
+        release.wait(10)  # a panel that accepted the pipe and never answers
+        return b""
+
+    monkeypatch.setattr(handoff, "_pipe_exchange", hang)
+    try:
+        with pytest.raises(HandoffError, match="did not answer within 0.2 s"):
+            handoff.send({"cmd": "status"}, timeout=0.2, path=Path("tvox-test-pipe"))
+    finally:
+        release.set()
+
+
+def test_the_pipe_answer_and_its_errors_reach_the_caller(
+    on_windows: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sent: list[bytes] = []
+
+    def answer(path: Path, data: bytes) -> bytes:
+        sent.append(data)
+        return b'{"ok": true, "message": "shown"}\n'
+
+    monkeypatch.setattr(handoff, "_pipe_exchange", answer)
+    assert handoff.send({"cmd": "show"}, path=Path("tvox-test-pipe"))["message"] == "shown"
+    assert json.loads(sent[0]) == {"cmd": "show"}
+
+    def absent(path: Path, data: bytes) -> bytes:
+        raise NoPanel("no panel is running")
+
+    monkeypatch.setattr(handoff, "_pipe_exchange", absent)
+    with pytest.raises(NoPanel):
+        handoff.send({"cmd": "show"}, path=Path("tvox-test-pipe"))
