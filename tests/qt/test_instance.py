@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import logging
@@ -189,16 +190,17 @@ def test_clients_that_hang_up_early_leave_the_server_serving(
 def test_a_client_that_sends_many_requests_before_reading_gets_every_answer(
     qtbot: QtBot, serve: Serve, sock_path: Path
 ) -> None:
-    # ~700 KB of answers, all produced before the client reads one: more than the socket
-    # buffer holds, so the rest must wait in the panel instead of being lost.
-    count = 3000
+    # Answers of ~230 bytes: by the 250th, more than the socket buffer holds has been
+    # answered while the client reads nothing (the panel keeps the rest), yet less than
+    # the 64 KiB after which the panel waits for the client before reading on.
+    count, unread = 3000, 250
     handled = {"n": 0}
-    all_handled = threading.Event()
+    enough = threading.Event()
 
     def padded(request: dict[str, Any]) -> dict[str, Any]:
         handled["n"] += 1
-        if handled["n"] == count:
-            all_handled.set()
+        if handled["n"] == unread:
+            enough.set()
         return {"ok": True, "message": "x" * 200}
 
     serve(sock_path, padded)
@@ -207,17 +209,44 @@ def test_a_client_that_sends_many_requests_before_reading_gets_every_answer(
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
             sock.settimeout(5)
             sock.connect(str(sock_path))
-            sock.sendall(b'{"cmd": "status"}\n' * count)
-            all_handled.wait(5)
+            sender = threading.Thread(
+                target=sock.sendall, args=(b'{"cmd": "status"}\n' * count,), daemon=True
+            )
+            sender.start()  # the panel may stop reading before all of it is sent
+            assert enough.wait(5), f"only {handled['n']} requests were handled"
             received = b""
             while received.count(b"\n") < count and (chunk := sock.recv(65536)):
                 received += chunk
+            sender.join(5)
         return [json.loads(line) for line in received.splitlines()]
 
     answers = in_thread(qtbot, client)
     assert handled["n"] == count
     assert len(answers) == count
     assert all(answer == {"ok": True, "message": "x" * 200} for answer in answers)
+
+
+def test_a_busy_panel_is_not_mistaken_for_a_crashed_one(qtbot: QtBot, sock_path: Path) -> None:
+    sock_path.parent.mkdir(mode=0o700)
+    busy = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    busy.bind(str(sock_path))
+    busy.listen(0)  # a panel that is not accepting right now
+    waiting = []
+    try:
+        for _ in range(3):  # fill its queue of waiting connections
+            client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            client.setblocking(False)
+            with contextlib.suppress(BlockingIOError):
+                client.connect(str(sock_path))
+            waiting.append(client)
+        second = InstanceServer(echo, name=str(sock_path))
+        assert second.listen() is False
+        assert sock_path.exists()
+        assert not second.is_listening()
+    finally:
+        for client in waiting:
+            client.close()
+        busy.close()
 
 
 def test_running_out_of_descriptors_pauses_accepting_instead_of_spinning(

@@ -57,12 +57,15 @@ class PipeListener(QObject):
         return True
 
     def _pipe_answers(self) -> bool:
+        """True unless no panel is there: a busy or slow one must not get a twin."""
         try:
             handoff.send(
                 {"cmd": "status"}, timeout=1.0, path=Path(handoff.PIPE_PREFIX + self._name)
             )
-        except handoff.HandoffError:
+        except handoff.NoPanel:
             return False
+        except handoff.HandoffError as error:
+            log.info("a panel holds %s but is busy (%s); leaving it be", self._name, error)
         return True
 
     def _accept(self) -> None:

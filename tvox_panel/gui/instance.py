@@ -25,6 +25,7 @@ log = logging.getLogger("tvox_panel.instance")
 
 Handler = Callable[[dict[str, Any]], dict[str, Any]]
 MAX_PENDING_BYTES = 1024 * 1024  # answers queued for a client that does not read them
+PAUSE_READING_BYTES = 64 * 1024  # stop reading a client's requests while this much waits
 ACCEPT_PAUSE_MS = 1000  # after accept() fails for want of descriptors or memory
 
 
@@ -43,13 +44,19 @@ def clipboard_text(selection: bool = False) -> str:
 
 
 def _probe(path: Path) -> bool:
-    """True when something accepts connections on the socket file ``path``."""
+    """True unless the socket file ``path`` is certainly dead (gone, or nobody listens).
+
+    A panel that is busy (its queue of waiting connections full, or slow to accept) still
+    counts as running: only a refused connection or a missing file may be replaced.
+    """
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         sock.settimeout(1.0)
         try:
             sock.connect(str(path))
-        except OSError:
+        except (FileNotFoundError, ConnectionRefusedError):
             return False
+        except OSError as error:
+            log.info("the panel on %s is busy (%s); leaving it be", path, error)
         return True
 
 
@@ -101,7 +108,8 @@ class _UnixConnection(_Connection):
 
     One ``recv`` per wake-up (the notifier fires again while data remains), so a chatty
     client cannot hold the GUI thread. Answers queue in memory while the client is not
-    reading, up to ``MAX_PENDING_BYTES``; a client that lets more pile up is dropped.
+    reading; past ``PAUSE_READING_BYTES`` its further requests wait unread until it catches
+    up, and a client that still lets ``MAX_PENDING_BYTES`` pile up is dropped.
     """
 
     def __init__(self, sock: socket.socket, server: InstanceServer) -> None:
@@ -153,8 +161,11 @@ class _UnixConnection(_Connection):
             self._close()
             return
         self._writer.setEnabled(bool(self._out))
-        if self._closing and not self._out:
-            self._close()
+        if self._closing:
+            if not self._out:
+                self._close()
+            return
+        self._reader.setEnabled(len(self._out) <= PAUSE_READING_BYTES)
 
     def drop(self) -> None:
         """Read no more; close once the queued answers are sent."""
@@ -180,12 +191,24 @@ class _UnixConnection(_Connection):
 
 @contextlib.contextmanager
 def _exclusive(lock_path: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``lock_path`` (created owner-only) for the block."""
+    """Hold an exclusive lock on ``lock_path`` (created owner-only) for the block.
+
+    Where no lock can be had (a file system without locks), the block runs unlocked: the
+    lock only closes a narrow race between two panels starting together.
+    """
     import fcntl
 
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as error:
+        log.warning("no lock file %s: %s", lock_path, error)
+        yield
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError as error:
+            log.warning("cannot lock %s: %s", lock_path, error)
         yield
     finally:
         os.close(fd)  # releases the lock
@@ -204,11 +227,12 @@ class _UnixListener(QObject):
         self._server = server
         self._sock: socket.socket | None = None
         self._notifier: QSocketNotifier | None = None
+        self._inode: int | None = None
 
     def listen(self) -> bool:
         path = self._path
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        with _exclusive(path.with_name(path.name + ".lock")):
+        with _exclusive(self._lock_path()):
             if path.exists() or path.is_symlink():
                 if _probe(path):
                     log.info("another panel listens on %s", path)
@@ -221,6 +245,7 @@ class _UnixListener(QObject):
                 sock.bind(str(path))
                 os.chmod(path, 0o600)
                 sock.listen(16)
+                self._inode = path.stat().st_ino
             except OSError as error:
                 sock.close()
                 log.warning("cannot listen on %s: %s", path, error)
@@ -257,14 +282,23 @@ class _UnixListener(QObject):
         return self._sock is not None
 
     def close(self) -> None:
+        """Remove the socket file (if it is still ours), then stop listening.
+
+        In that order, and under the lock: a panel starting meanwhile either still finds
+        this one, or finds no file and makes its own, which this one then leaves alone.
+        """
         sock, self._sock = self._sock, None
         if sock is None:
             return
         if self._notifier is not None:
             self._notifier.setEnabled(False)
+        with _exclusive(self._lock_path()), contextlib.suppress(FileNotFoundError):
+            if self._path.stat().st_ino == self._inode:
+                self._path.unlink()
         sock.close()
-        with contextlib.suppress(FileNotFoundError):
-            self._path.unlink()
+
+    def _lock_path(self) -> Path:
+        return self._path.with_name(self._path.name + ".lock")
 
 
 class InstanceServer(QObject):
