@@ -22,7 +22,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from tvox_panel import handoff
-from tvox_panel.gui import instance
+from tvox_panel.gui import unix_server
 from tvox_panel.gui.instance import CommandHandler, InstanceServer, clipboard_text
 from tvox_panel.gui.state import ActiveCall, DialDecision, State, Status
 from tvox_panel.settings import Settings
@@ -256,7 +256,7 @@ def test_running_out_of_descriptors_pauses_accepting_instead_of_spinning(
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    monkeypatch.setattr(instance, "ACCEPT_PAUSE_MS", 200)
+    monkeypatch.setattr(unix_server, "ACCEPT_PAUSE_MS", 200)
     serve(sock_path, echo)
     real_accept = socket.socket.accept
     failing_until: list[float] = []

@@ -1,7 +1,7 @@
 """Windows: the panel's command server on a named pipe (``QLocalServer``).
 
 Only Windows imports this module, so QtNetwork is loaded there alone; Linux and macOS serve
-the same protocol on a UNIX socket from ``instance.py``.
+the same protocol on a UNIX socket (``unix_server``).
 """
 
 from __future__ import annotations
@@ -13,14 +13,14 @@ from PySide6.QtCore import QByteArray, QObject
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from .. import handoff
-from .instance import InstanceServer, _Connection
+from .lines import Answerer, LineConnection
 
 log = logging.getLogger("tvox_panel.instance")
 
 
-class _PipeConnection(_Connection):
-    def __init__(self, sock: QLocalSocket, server: InstanceServer) -> None:
-        super().__init__(server)
+class _PipeConnection(LineConnection):
+    def __init__(self, sock: QLocalSocket, server: Answerer, parent: QObject) -> None:
+        super().__init__(server, parent)
         self._sock = sock
         sock.setParent(self)
         sock.readyRead.connect(lambda: self.feed(bytes(self._sock.readAll().data())))
@@ -40,8 +40,8 @@ class _PipeConnection(_Connection):
 class PipeListener(QObject):
     """Listens on the pipe ``name`` unless a panel already answers there."""
 
-    def __init__(self, name: str, server: InstanceServer) -> None:
-        super().__init__(server)
+    def __init__(self, name: str, server: Answerer, parent: QObject) -> None:
+        super().__init__(parent)
         self._name = name
         self._server = server
         self._local = QLocalServer(self)
@@ -70,7 +70,7 @@ class PipeListener(QObject):
 
     def _accept(self) -> None:
         while self._local.hasPendingConnections():
-            _PipeConnection(self._local.nextPendingConnection(), self._server)
+            _PipeConnection(self._local.nextPendingConnection(), self._server, self)
 
     def is_listening(self) -> bool:
         return self._local.isListening()
