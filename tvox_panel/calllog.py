@@ -13,45 +13,12 @@ from types import TracebackType
 from typing import Any, NamedTuple, TextIO
 
 from .calllog_csv import write_csv
+from .calllog_schema import MIGRATIONS, SCHEMA_VERSION
 from .calllog_search import NEWEST_FIRST, CallSearch, number_key
 
 DIRECTIONS = ("out", "in")
 OUTCOMES = ("placed", "failed", "unknown", "in_progress", "answered")
 
-# Each entry moves the schema up one version; entry i leaves PRAGMA user_version = i + 1.
-# Append new steps; never edit a released one.
-MIGRATIONS: tuple[tuple[str, ...], ...] = (
-    (
-        """CREATE TABLE calls (
-            id INTEGER PRIMARY KEY,
-            started_at REAL NOT NULL,
-            ended_at REAL,
-            number TEXT NOT NULL,
-            direction TEXT NOT NULL,
-            call_id TEXT,
-            outcome TEXT NOT NULL,
-            reason TEXT,
-            recorded INTEGER NOT NULL DEFAULT 0,
-            rec_files TEXT NOT NULL DEFAULT '[]',
-            job_label TEXT NOT NULL DEFAULT '',
-            service_code TEXT NOT NULL DEFAULT '',
-            agent TEXT NOT NULL DEFAULT ''
-        )""",
-        # Index entries end with the rowid, so this one also serves ORDER BY started_at, id.
-        "CREATE INDEX calls_started_at ON calls (started_at)",
-        "CREATE INDEX calls_number ON calls (number)",
-    ),
-    (
-        # The number as the log view's filter searches it (calllog_search.number_key).
-        "ALTER TABLE calls ADD COLUMN number_key TEXT NOT NULL DEFAULT ''",
-        """UPDATE calls SET number_key = lower(replace(replace(replace(replace(replace(replace(
-            number, ' ', ''), '.', ''), '-', ''), '(', ''), ')', ''), '/', ''))""",
-        # What the filter's full-text index holds, with ASCII letters lowered as LIKE ignores.
-        """CREATE VIEW calls_search AS SELECT id, number_key, lower(job_label) AS job_label,
-            lower(call_id) AS call_id FROM calls""",
-    ),
-)
-SCHEMA_VERSION = len(MIGRATIONS)
 
 _COLUMNS = (
     "id, started_at, ended_at, number, direction, call_id, outcome, reason, "

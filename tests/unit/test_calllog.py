@@ -19,14 +19,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tvox_panel
-from tvox_panel.calllog import (
-    MIGRATIONS,
-    SCHEMA_VERSION,
-    CallLog,
-    CallRecord,
-    SchemaTooNew,
-)
+from tvox_panel.calllog import CallLog, CallRecord, SchemaTooNew
 from tvox_panel.calllog_csv import CSV_HEADER
+from tvox_panel.calllog_schema import MIGRATIONS, SCHEMA_VERSION
 from tvox_panel.calllog_search import CANDIDATE_CAP, SEPARATORS
 
 REPO_ROOT = Path(tvox_panel.__file__).resolve().parents[1]
