@@ -26,6 +26,7 @@ from tvox_panel.gui.call_controls import CallControls, describe_widget
 from tvox_panel.gui.call_log_view import CallLogView
 from tvox_panel.gui.dial_pad import DialPad, NumberField
 from tvox_panel.gui.state import DialDecision, State, Status
+from tvox_panel.gui.status_text import call_state_text, status_line
 from tvox_panel.numbers import first_number
 from tvox_panel.settings import Settings
 
@@ -224,9 +225,9 @@ class MainWindow(QMainWindow):
         self._status = status
         title = self.tr("TVox Panel")
         self.setWindowTitle(title + (self.tr(" — demo") if status.demo else ""))
-        self.controls.show_status(status, self._call_state_text(status))
+        self.controls.show_status(status, call_state_text(status, self._display))
         self.record_action.setEnabled(status.state == State.IN_CALL)
-        self.status_label.setText(self._status_text(status))
+        self.status_label.setText(status_line(status, self.session.settings.is_configured))
         self.error_label.setVisible(bool(status.error))
         self.error_label.setText("\u26a0 " + status.error if status.error else "")
         if status.privileged and not self._privileged_shown:
@@ -241,33 +242,6 @@ class MainWindow(QMainWindow):
 
     def _display(self, number: str) -> str:
         return str(self.session.preview(number).display or number)
-
-    def _call_state_text(self, status: Status) -> str:
-        if status.state == State.DIALING:
-            return self.tr("Calling %1…").replace("%1", self._display(status.dialing_number))
-        if status.state == State.IN_CALL and status.call is not None:
-            who = self._display(status.call.number)
-            if status.call.inbound:
-                return self.tr("In call from %1").replace("%1", who)
-            return self.tr("In call with %1").replace("%1", who)
-        if status.state == State.READY:
-            return self.tr("Ready")
-        return ""
-
-    def _status_text(self, status: Status) -> str:
-        if status.state == State.OFFLINE:
-            if not self.session.settings.is_configured:
-                return self.tr("Offline: set the server and user in Settings (Ctrl+,)")
-            return self.tr("Offline")
-        if status.state == State.CONNECTING:
-            return self.tr("Connecting to %1…").replace("%1", status.server or self.tr("server"))
-        name = status.display_name or status.user
-        text = self.tr("Logged in as %1 on %2").replace("%1", name).replace("%2", status.server)
-        if status.role:
-            text += f" ({status.role})"
-        if status.agent and status.agent != status.user:
-            text += " · " + self.tr("calls ring %1").replace("%1", status.agent)
-        return text
 
     # -- number and tags -----------------------------------------------------------------------
 
