@@ -116,6 +116,18 @@ def _encode(request: dict[str, Any]) -> bytes:
     return json.dumps(request, ensure_ascii=False).encode() + b"\n"
 
 
+def _read_answer(read: Callable[[], bytes]) -> bytes:
+    """Read until the answer's newline (or the end, or too much); the first line only."""
+    received = bytearray()
+    while b"\n" not in received and len(received) <= MAX_LINE_BYTES:
+        chunk = read()
+        if not chunk:
+            break
+        received += chunk
+    end = received.find(b"\n")
+    return bytes(received if end < 0 else received[: end + 1])
+
+
 def _send_unix(path: Path, data: bytes, timeout: float) -> bytes:
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         sock.settimeout(timeout)
@@ -124,14 +136,7 @@ def _send_unix(path: Path, data: bytes, timeout: float) -> bytes:
         except (FileNotFoundError, ConnectionRefusedError) as error:
             raise NoPanel(translate("tvox-panel", "no panel is running")) from error
         sock.sendall(data)
-        received = bytearray()
-        while not received.endswith(b"\n") and len(received) <= MAX_LINE_BYTES:
-            chunk = sock.recv(65536)
-            if not chunk:
-                break
-            received += chunk
-        end = received.find(b"\n")
-        return bytes(received if end < 0 else received[: end + 1])
+        return _read_answer(lambda: sock.recv(65536))
 
 
 def _pipe_exchange(path: Path, data: bytes) -> bytes:
@@ -141,13 +146,7 @@ def _pipe_exchange(path: Path, data: bytes) -> bytes:
         raise NoPanel(translate("tvox-panel", "no panel is running")) from error
     with pipe:
         pipe.write(data)
-        received = bytearray()
-        while not received.endswith(b"\n") and len(received) <= MAX_LINE_BYTES:
-            chunk = pipe.read(1)
-            if not chunk:
-                break
-            received += chunk
-        return bytes(received)
+        return _read_answer(lambda: pipe.read(1))  # a byte at a time: never past the answer
 
 
 def _send_pipe(path: Path, data: bytes, timeout: float) -> bytes:
