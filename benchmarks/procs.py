@@ -11,7 +11,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from .common import child_env, panel_command
 from .fixtures import PASSWORD
@@ -34,6 +34,13 @@ class Exit:
     cpu: float
 
 
+def _give_up(proc: subprocess.Popen[Any], timeout: float) -> NoReturn:
+    """Kill ``proc`` that outlived ``timeout`` seconds, and say so."""
+    proc.kill()
+    proc.wait()
+    raise TimeoutError(f"{proc.args!r} did not exit within {timeout:g} s")
+
+
 def reap(proc: subprocess.Popen[Any], started: float, timeout: float = 60.0) -> Exit:
     """Wait for ``proc`` with ``wait4`` to learn its own peak RSS and CPU time.
 
@@ -46,9 +53,7 @@ def reap(proc: subprocess.Popen[Any], started: float, timeout: float = 60.0) -> 
         if pid == proc.pid:
             break
         if time.monotonic() > deadline:
-            proc.kill()
-            proc.wait()
-            raise TimeoutError(f"{proc.args!r} did not exit within {timeout:g} s")
+            _give_up(proc, timeout)
         time.sleep(0.002)
     wall = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -145,9 +150,7 @@ def watch_peak_rss(proc: subprocess.Popen[Any], timeout: float = 120.0) -> tuple
         with contextlib.suppress(OSError, RuntimeError):  # gone between poll and read
             peak = max(peak, peak_rss_mb(proc.pid))
         if time.monotonic() > deadline:
-            proc.kill()
-            proc.wait()
-            raise TimeoutError(f"{proc.args!r} did not exit within {timeout:g} s")
+            _give_up(proc, timeout)
         time.sleep(0.02)
     wall = time.perf_counter() - started
     return peak, Exit(proc.returncode, wall, 0.0)
