@@ -14,10 +14,10 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 translations: $(STAMP)
-	$(PY) -m tvox_panel.i18n_build release
+	$(PY) -m tvox_panel.i18n.build release
 
 lupdate: $(STAMP)
-	$(PY) -m tvox_panel.i18n_build update
+	$(PY) -m tvox_panel.i18n.build update
 
 demo: $(STAMP) translations
 	QT_QPA_PLATFORM= $(VENV)/bin/tvox-panel --demo

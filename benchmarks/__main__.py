@@ -8,8 +8,8 @@ import sys
 import time
 from collections.abc import Sequence
 
-from .common import Runner, quiet_qt
-from .report import Figure, error_figure, print_table
+from benchmarks.common import Runner, quiet_qt
+from benchmarks.report import Figure, error_figure, print_table
 
 FIGURES: tuple[str, ...] = (
     "startup",

@@ -11,9 +11,9 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from .common import Mode, alternate, home_env, module_main, qapp, temp_home
-from .fixtures import BIG_LOG_ROWS, FILTER_NUMBER, SMALL_LOG_ROWS, make_call_log
-from .report import Figure, ratio_figure
+from benchmarks.common import Mode, alternate, home_env, module_main, qapp, temp_home
+from benchmarks.fixtures import BIG_LOG_ROWS, FILTER_NUMBER, SMALL_LOG_ROWS, make_call_log
+from benchmarks.report import Figure, ratio_figure
 
 MAX_RATIO = 2.0
 
@@ -28,7 +28,7 @@ def _settle() -> None:
 def measure(path: Path, number: str = FILTER_NUMBER) -> tuple[float, float]:
     """Milliseconds to open ``path`` in a shown CallLogView and paint it, then to filter."""
     from tvox_panel.calllog import CallLog
-    from tvox_panel.gui.call_log_view import CallLogView
+    from tvox_panel.gui.widgets.call_log_view import CallLogView
 
     _settle()
     started = time.perf_counter()

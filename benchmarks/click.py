@@ -14,9 +14,9 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from .common import Mode, alternate, home_env, module_main, qapp, spin_until, temp_home
-from .fixtures import AGENT, PASSWORD, USER
-from .report import Figure, ratio_figure
+from benchmarks.common import Mode, alternate, home_env, module_main, qapp, spin_until, temp_home
+from benchmarks.fixtures import AGENT, PASSWORD, USER
+from benchmarks.report import Figure, ratio_figure
 
 MAX_RATIO = 1.5
 NUMBER = "600"
@@ -57,10 +57,10 @@ def run(pairs: int | None = None, *, quick: bool = False, smoke: bool = False) -
     import requests
 
     from tvox_panel.calllog import CallLog
-    from tvox_panel.gui.main_window import MainWindow
+    from tvox_panel.config.settings import Settings
     from tvox_panel.gui.session import Session
     from tvox_panel.gui.state import State
-    from tvox_panel.settings import Settings
+    from tvox_panel.gui.widgets.main_window import MainWindow
     from tvox_panel.simulator import SimConfig, Simulator
 
     mode = Mode.make(pairs, quick=quick, smoke=smoke)

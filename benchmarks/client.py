@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-from .common import Mode, alternate, module_main, percentile, temp_home
-from .fixtures import AGENT, PASSWORD, USER
-from .report import Figure, ratio_figure
+from benchmarks.common import Mode, alternate, module_main, percentile, temp_home
+from benchmarks.fixtures import AGENT, PASSWORD, USER
+from benchmarks.report import Figure, ratio_figure
 
 MAX_RATIO = 5.0
 METHOD = "getServiceCurrentCalls"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from .report import Figure, print_table
+from benchmarks.report import Figure, print_table
 
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance

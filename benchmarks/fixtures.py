@@ -59,7 +59,7 @@ def make_call_log(path: Path, rows: int, seed: int = 1) -> Path:
 
 def write_settings(home: Path, server: str, **overrides: Any) -> Path:
     """Write ``home``'s settings file for a panel that logs in to ``server`` by itself."""
-    from tvox_panel.settings import Settings
+    from tvox_panel.config.settings import Settings
 
     values: dict[str, Any] = {
         "server": server,
@@ -74,6 +74,6 @@ def write_settings(home: Path, server: str, **overrides: Any) -> Path:
 
 def panel_log_path(home: Path) -> Path:
     """Where a panel started with ``TVOX_PANEL_HOME=home`` keeps its call log."""
-    from tvox_panel import paths
+    from tvox_panel.config import paths
 
     return home / "data" / paths.CALLLOG_FILE_NAME

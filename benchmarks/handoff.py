@@ -11,11 +11,11 @@ import sys
 import time
 from collections.abc import Sequence
 
-from .click import Stamps
-from .common import Mode, alternate, child_env, module_main, panel_command, temp_home
-from .fixtures import write_settings
-from .procs import PanelProcess, reap, timed_run
-from .report import Figure, ratio_figure
+from benchmarks.click import Stamps
+from benchmarks.common import Mode, alternate, child_env, module_main, panel_command, temp_home
+from benchmarks.fixtures import write_settings
+from benchmarks.procs import PanelProcess, reap, timed_run
+from benchmarks.report import Figure, ratio_figure
 
 MAX_RATIO = 5.0
 NUMBER = "600"

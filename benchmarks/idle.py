@@ -6,10 +6,10 @@ import sys
 import time
 from collections.abc import Sequence
 
-from .common import Mode, module_main, temp_home
-from .fixtures import write_settings
-from .procs import PanelProcess, proc_cpu_seconds
-from .report import Figure, limit_figure
+from benchmarks.common import Mode, module_main, temp_home
+from benchmarks.fixtures import write_settings
+from benchmarks.procs import PanelProcess, proc_cpu_seconds
+from benchmarks.report import Figure, limit_figure
 
 MAX_CPU_SECONDS = 0.05
 SETTLE_SECONDS = 2.0

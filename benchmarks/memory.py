@@ -7,10 +7,10 @@ import sys
 import time
 from collections.abc import Sequence
 
-from .common import Mode, alternate, child_env, module_main, temp_home
-from .fixtures import BIG_LOG_ROWS, make_call_log, panel_log_path, write_settings
-from .procs import PanelProcess, bare_qt_command, peak_rss_mb, watch_peak_rss
-from .report import Figure, ratio_figure
+from benchmarks.common import Mode, alternate, child_env, module_main, temp_home
+from benchmarks.fixtures import BIG_LOG_ROWS, make_call_log, panel_log_path, write_settings
+from benchmarks.procs import PanelProcess, bare_qt_command, peak_rss_mb, watch_peak_rss
+from benchmarks.report import Figure, ratio_figure
 
 MAX_RATIO = 1.4
 

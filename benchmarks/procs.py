@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
-from .common import child_env, panel_command
-from .fixtures import PASSWORD
+from benchmarks.common import child_env, panel_command
+from benchmarks.fixtures import PASSWORD
 
 BARE_QT_SCRIPT = Path(__file__).with_name("bare_qt.py")
 CLK_TCK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
@@ -192,7 +192,7 @@ class PanelProcess:
         return self.proc.pid
 
     def send(self, request: dict[str, Any], timeout: float = 5.0) -> dict[str, Any]:
-        from tvox_panel.handoff import send
+        from tvox_panel.handoff.client import send
 
         return send(request, timeout=timeout, path=self.socket)
 
@@ -203,7 +203,7 @@ class PanelProcess:
             TimeoutError: it did not get there in time.
             RuntimeError: the process exited.
         """
-        from tvox_panel.handoff import NoPanel
+        from tvox_panel.handoff.client import NoPanel
 
         deadline = time.monotonic() + timeout
         status: dict[str, Any] = {}
@@ -223,7 +223,7 @@ class PanelProcess:
 
     def quit(self, timeout: float = 30.0) -> Exit:
         """Ask the panel to quit and reap it (killed if it does not go)."""
-        from tvox_panel.handoff import HandoffError
+        from tvox_panel.handoff.client import HandoffError
 
         try:
             self.send({"cmd": "quit"})

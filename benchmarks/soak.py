@@ -16,10 +16,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .common import Mode, child_env, module_main, qapp, spin_until, temp_home
-from .fixtures import AGENT, PASSWORD, USER
-from .procs import json_run, proc_open_files, proc_rss_mb, proc_threads
-from .report import Figure, limit_figure
+from benchmarks.common import Mode, child_env, module_main, qapp, spin_until, temp_home
+from benchmarks.fixtures import AGENT, PASSWORD, USER
+from benchmarks.procs import json_run, proc_open_files, proc_rss_mb, proc_threads
+from benchmarks.report import Figure, limit_figure
 
 MAX_GROWTH_MB = 5.0
 BASELINE_CYCLES = 100
@@ -37,10 +37,10 @@ def _reading() -> dict[str, float]:
 def child(url: str, log_path: Path, cycles: int, checkpoint: int) -> dict[str, Any]:
     """In a fresh process: run ``cycles`` cycles; readings after ``checkpoint`` and at the end."""
     from tvox_panel.calllog import CallLog
-    from tvox_panel.gui.main_window import MainWindow
+    from tvox_panel.config.settings import Settings
     from tvox_panel.gui.session import Session
     from tvox_panel.gui.state import State
-    from tvox_panel.settings import Settings
+    from tvox_panel.gui.widgets.main_window import MainWindow
 
     qapp()
     settings = Settings(server=url, username=USER, agent=AGENT, poll_interval=0)

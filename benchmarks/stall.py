@@ -14,10 +14,10 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from .common import Mode, alternate, child_env, module_main, qapp, spin_until, temp_home
-from .fixtures import AGENT, BIG_LOG_ROWS, PASSWORD, USER, make_call_log
-from .procs import json_run
-from .report import Figure, ratio_figure
+from benchmarks.common import Mode, alternate, child_env, module_main, qapp, spin_until, temp_home
+from benchmarks.fixtures import AGENT, BIG_LOG_ROWS, PASSWORD, USER, make_call_log
+from benchmarks.procs import json_run
+from benchmarks.report import Figure, ratio_figure
 
 MAX_RATIO, MAX_GAP_MS = 2.0, 16.0
 TICK_MS = 5
@@ -41,10 +41,10 @@ def _max_gap_ms(ticks: list[float]) -> float:
 def child_ours(url: str, log_path: Path) -> dict[str, float]:
     """In a fresh process: log in, click Call, time the timer until the call is placed."""
     from tvox_panel.calllog import CallLog
-    from tvox_panel.gui.main_window import MainWindow
+    from tvox_panel.config.settings import Settings
     from tvox_panel.gui.session import Session
     from tvox_panel.gui.state import State
-    from tvox_panel.settings import Settings
+    from tvox_panel.gui.widgets.main_window import MainWindow
 
     qapp()
     settings = Settings(server=url, username=USER, agent=AGENT, poll_interval=1)

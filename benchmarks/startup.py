@@ -5,9 +5,9 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from .common import Mode, alternate, child_env, module_main, panel_command, temp_home
-from .procs import bare_qt_command, timed_run
-from .report import Figure, ratio_figure
+from benchmarks.common import Mode, alternate, child_env, module_main, panel_command, temp_home
+from benchmarks.procs import bare_qt_command, timed_run
+from benchmarks.report import Figure, ratio_figure
 
 MAX_RATIO = 1.8
 

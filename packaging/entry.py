@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from tvox_panel.cli import panel_main
+from tvox_panel.cli.panel import main
 
 if __name__ == "__main__":
-    sys.exit(panel_main())
+    sys.exit(main())

@@ -68,13 +68,13 @@ def render(out: Path, suffix: str, lang: str, scheme: str) -> None:
     if scheme == "dark":
         app.setPalette(dark_palette())  # what a desktop in dark mode hands to Qt
     from tvox_panel.calllog import CallLog, CallRecord
-    from tvox_panel.gui.main_window import MainWindow
+    from tvox_panel.config.settings import Settings
     from tvox_panel.gui.session import Session
-    from tvox_panel.gui.settings_dialog import SettingsDialog
     from tvox_panel.gui.state import State
     from tvox_panel.gui.translator import install
     from tvox_panel.gui.tray import Tray
-    from tvox_panel.settings import Settings
+    from tvox_panel.gui.widgets.main_window import MainWindow
+    from tvox_panel.gui.widgets.settings_dialog import SettingsDialog
     from tvox_panel.simulator import Simulator
 
     install(lang)

@@ -2,6 +2,6 @@
 
 import sys
 
-from .cli import panel_main
+from tvox_panel.cli.panel import main
 
-sys.exit(panel_main())
+sys.exit(main())

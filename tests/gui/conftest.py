@@ -11,9 +11,9 @@ import pytest
 from PySide6.QtCore import QObject, Signal
 
 from tvox_panel.calllog import CallLog
+from tvox_panel.config.settings import Settings
 from tvox_panel.gui.state import DialDecision, Preview, Status, TestResult
-from tvox_panel.numbers import NormalizeOptions, NumberError, describe, normalize
-from tvox_panel.settings import Settings
+from tvox_panel.phone.numbers import NormalizeOptions, NumberError, describe, normalize
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 

@@ -14,14 +14,14 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QMenu, QTableView, QWidge
 from pytestqt.qtbot import QtBot
 
 from tvox_panel.calllog import CallLog
+from tvox_panel.config.settings import Settings
 from tvox_panel.gui import translator
-from tvox_panel.gui.call_log_model import CallLogModel, Column
-from tvox_panel.gui.main_window import MainWindow
 from tvox_panel.gui.messages import user_text
 from tvox_panel.gui.session import Session
 from tvox_panel.gui.state import ActiveCall, State, Status
 from tvox_panel.gui.tray import Tray
-from tvox_panel.settings import Settings
+from tvox_panel.gui.widgets.call_log_model import CallLogModel, Column
+from tvox_panel.gui.widgets.main_window import MainWindow
 from tvox_panel.simulator import Simulator
 from tvox_panel.webapi import Unreachable
 

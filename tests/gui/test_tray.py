@@ -8,10 +8,10 @@ from PySide6.QtGui import QAction, QImage
 from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
+from tvox_panel.config.settings import Settings
 from tvox_panel.gui.icons import app_icon, icon_name, state_icon
 from tvox_panel.gui.state import ActiveCall, DialDecision, Notice, State, Status
 from tvox_panel.gui.tray import Tray
-from tvox_panel.settings import Settings
 
 CALL = ActiveCall(call_id="c1", number="0212345678")
 STATUSES = {

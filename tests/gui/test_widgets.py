@@ -16,12 +16,12 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from tvox_panel.calllog import CallLog, CallRecord
-from tvox_panel.gui.call_log_model import Column
-from tvox_panel.gui.call_log_view import CallLogView
-from tvox_panel.gui.main_window import MainWindow
-from tvox_panel.gui.settings_dialog import SettingsDialog
+from tvox_panel.config.settings import Settings
 from tvox_panel.gui.state import ActiveCall, DialDecision, State, Status
-from tvox_panel.settings import Settings
+from tvox_panel.gui.widgets.call_log_model import Column
+from tvox_panel.gui.widgets.call_log_view import CallLogView
+from tvox_panel.gui.widgets.main_window import MainWindow
+from tvox_panel.gui.widgets.settings_dialog import SettingsDialog
 
 if TYPE_CHECKING:
     from tests.gui.conftest import FakeSession
@@ -466,7 +466,7 @@ def test_settings_dialog_test_connection_shows_the_answer(
 def test_the_cursor_stops_blinking_when_idle_and_blinks_again_on_a_key(qtbot: QtBot) -> None:
     from PySide6.QtWidgets import QApplication, QLineEdit
 
-    from tvox_panel.gui.blink import BlinkLimiter
+    from tvox_panel.gui.widgets.blink import BlinkLimiter
 
     field = QLineEdit()
     qtbot.addWidget(field)
@@ -485,7 +485,7 @@ def test_the_cursor_stops_blinking_when_idle_and_blinks_again_on_a_key(qtbot: Qt
 def test_a_new_call_is_inserted_on_top_without_resetting_the_log_view(
     qtbot: QtBot, call_log: CallLog
 ) -> None:
-    from tvox_panel.gui.call_log_model import CallLogModel
+    from tvox_panel.gui.widgets.call_log_model import CallLogModel
 
     for i in range(5):
         call_log.add(f"60{i}", "out", "placed", started_at=1_000 + i)

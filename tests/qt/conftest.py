@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from tvox_panel.calllog import CallLog
+from tvox_panel.config.settings import Settings
 from tvox_panel.gui.session import Session
 from tvox_panel.gui.state import State
-from tvox_panel.settings import Settings
 from tvox_panel.simulator import Simulator
 
 MakeSession = Callable[..., Session]

@@ -21,11 +21,12 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from tvox_panel import handoff
-from tvox_panel.gui import unix_server
-from tvox_panel.gui.instance import CommandHandler, InstanceServer, clipboard_text
+from tvox_panel.config.settings import Settings
+from tvox_panel.gui.commands import CommandHandler, clipboard_text
 from tvox_panel.gui.state import ActiveCall, DialDecision, State, Status
-from tvox_panel.settings import Settings
+from tvox_panel.handoff import client as handoff
+from tvox_panel.handoff import unix_server
+from tvox_panel.handoff.server import InstanceServer
 
 TIMEOUT = 5000
 MakeSession = Any
@@ -478,7 +479,7 @@ def test_a_second_process_hands_off_to_the_running_panel(
     env = {**os.environ, "TVOX_PANEL_HOME": str(short_dir)}
 
     def run(*argv: str) -> subprocess.CompletedProcess[str]:
-        command = [sys.executable, "-m", "tvox_panel.handoff", *argv]
+        command = [sys.executable, "-m", "tvox_panel.handoff.client", *argv]
         proc = subprocess.Popen(
             command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         )

@@ -240,7 +240,7 @@ def test_shutdown_stops_the_worker_thread(make_session: MakeSession) -> None:
 
 def test_the_call_log_survives_a_restart(qtbot: QtBot, sim: Simulator, tmp_path: Any) -> None:
     from tvox_panel.calllog import CallLog
-    from tvox_panel.settings import Settings
+    from tvox_panel.config.settings import Settings
 
     settings = Settings(server=sim.base_url, username="supervisor", agent="mrossi", poll_interval=0)
     path = tmp_path / "persist.sqlite3"
@@ -286,8 +286,8 @@ def test_remembered_password_logs_in_at_the_next_start(
     qtbot: QtBot, sim: Simulator, tmp_path: Any
 ) -> None:
     from tvox_panel.calllog import CallLog
-    from tvox_panel.secrets import PasswordStore
-    from tvox_panel.settings import Settings
+    from tvox_panel.config.password import PasswordStore
+    from tvox_panel.config.settings import Settings
 
     keyring = FakeKeyring()
     store = PasswordStore(backend=keyring)
@@ -332,8 +332,8 @@ def test_one_unanswered_poll_does_not_end_the_call(
     sim.fail_once("getServiceCurrentCalls", "drop_connection")
     sim.fail_once("getServiceCurrentCalls", "drop_connection")  # the one repeat too
     session.refresh_calls()
-    assert "poll" in session._busy
-    qtbot.waitUntil(lambda: "poll" not in session._busy, timeout=TIMEOUT)
+    assert session.calls.polling
+    qtbot.waitUntil(lambda: not session.calls.polling, timeout=TIMEOUT)
     assert session._poll_failures == 1
     assert session.status.state == State.IN_CALL
     with qtbot.waitSignal(session.call_ended, timeout=TIMEOUT):
@@ -344,7 +344,7 @@ def test_command_line_overrides_are_not_saved_when_a_job_label_is_remembered(
     qtbot: QtBot, sim: Simulator, tmp_path: Any
 ) -> None:
     from tvox_panel.calllog import CallLog
-    from tvox_panel.settings import Settings
+    from tvox_panel.config.settings import Settings
 
     saved = Settings(server="tvox.example.com", username="supervisor", poll_interval=0)
     saved.save()

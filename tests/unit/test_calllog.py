@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 
 import tvox_panel
 from tvox_panel.calllog import CallLog, CallRecord, SchemaTooNew
-from tvox_panel.calllog_csv import CSV_HEADER
-from tvox_panel.calllog_schema import MIGRATIONS, SCHEMA_VERSION
-from tvox_panel.calllog_search import CANDIDATE_CAP, SEPARATORS
+from tvox_panel.calllog.export import CSV_HEADER
+from tvox_panel.calllog.schema import MIGRATIONS, SCHEMA_VERSION
+from tvox_panel.calllog.search import CANDIDATE_CAP, SEPARATORS
 
 REPO_ROOT = Path(tvox_panel.__file__).resolve().parents[1]
 T0 = 1_700_000_000.0
@@ -464,7 +464,7 @@ def test_an_sqlite_without_trigrams_filters_by_scanning(
 ) -> None:
     with CallLog(db_path) as log:
         row = log.add("02 1234", "out", "placed")
-    monkeypatch.setattr("tvox_panel.calllog_search.trigram_available", lambda conn: False)
+    monkeypatch.setattr("tvox_panel.calllog.search.trigram_available", lambda conn: False)
     with CallLog(db_path) as log:
         assert not log.search_indexed
         assert [r.id for r in log.page(0, 10, "021234")] == [row]

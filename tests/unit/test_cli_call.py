@@ -10,8 +10,8 @@ import sys
 
 import pytest
 
-from tvox_panel.cli_call import main
-from tvox_panel.settings import Settings
+from tvox_panel.cli.call import main
+from tvox_panel.config.settings import Settings
 from tvox_panel.simulator import Simulator
 
 
@@ -109,7 +109,7 @@ def test_console_script_never_prints_a_traceback_or_the_password(sim: Simulator)
         [
             sys.executable,
             "-m",
-            "tvox_panel.cli_call",
+            "tvox_panel.cli.call",
             "--url",
             sim.base_url,
             "--user",

@@ -326,8 +326,9 @@ def test_password_and_session_id_never_reach_the_log(
 
 def test_core_modules_import_without_qt() -> None:
     code = (
-        "import sys, tvox_panel.webapi, tvox_panel.numbers, tvox_panel.number_uris, "
-        "tvox_panel.simulator, tvox_panel.calllog, tvox_panel.settings, tvox_panel.cli_call; "
+        "import sys, tvox_panel.webapi, tvox_panel.phone.numbers, tvox_panel.phone.uris, "
+        "tvox_panel.simulator, tvox_panel.calllog.store, tvox_panel.config.settings, "
+        "tvox_panel.cli.call; "
         "bad = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))]; "
         "print(bad); sys.exit(1 if bad else 0)"
     )

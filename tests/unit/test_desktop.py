@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tvox_panel import desktop
+from tvox_panel.desktop import handlers as desktop
 from tvox_panel.resources import resource_path
 
 SCHEMES = ["x-scheme-handler/tel", "x-scheme-handler/callto", "x-scheme-handler/sip"]

@@ -16,9 +16,10 @@ from typing import Any
 
 import pytest
 
-from tvox_panel import handoff
 from tvox_panel.gui.state import ActiveCall, State, Status
-from tvox_panel.handoff import HandoffError, NoPanel, UsageError, parse_command, run_handoff
+from tvox_panel.handoff import client as handoff
+from tvox_panel.handoff import protocol
+from tvox_panel.handoff.client import HandoffError, NoPanel, UsageError, parse_command, run_handoff
 
 Answer = Callable[[dict[str, Any]], dict[str, Any] | bytes | None]
 
@@ -303,7 +304,7 @@ def test_command_line_talks_to_the_socket_in_the_panel_home(short_dir: Path) -> 
     answer = {"ok": True, **STATUS.to_json()}
     with _Server(short_dir / "run" / "panel.sock", lambda request: answer):
         done = subprocess.run(
-            [sys.executable, "-m", "tvox_panel.handoff", "status", "--json"],
+            [sys.executable, "-m", "tvox_panel.handoff.client", "status", "--json"],
             env=_env(short_dir),
             capture_output=True,
             text=True,
@@ -316,7 +317,7 @@ def test_command_line_talks_to_the_socket_in_the_panel_home(short_dir: Path) -> 
 
 def test_command_line_status_exits_1_when_no_panel_runs(short_dir: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "tvox_panel.handoff", "status"],
+        [sys.executable, "-m", "tvox_panel.handoff.client", "status"],
         env=_env(short_dir),
         capture_output=True,
         text=True,
@@ -329,7 +330,8 @@ def test_command_line_status_exits_1_when_no_panel_runs(short_dir: Path) -> None
 
 def test_hand_off_never_loads_qt_or_the_network_stack() -> None:
     code = (
-        "import sys, tvox_panel.handoff as h; h.parse_command(['dial', '1']); h.socket_path(); "
+        "import sys, tvox_panel.handoff.client as h; "
+        "h.parse_command(['dial', '1']); h.socket_path(); "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in "
         "('PySide6', 'requests', 'keyring', 'phonenumbers', 'shiboken6')))"
     )
@@ -344,7 +346,7 @@ def test_hand_off_never_loads_qt_or_the_network_stack() -> None:
 
 @pytest.fixture
 def on_windows(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(handoff, "_is_windows", lambda: True)
+    monkeypatch.setattr(protocol, "is_windows", lambda: True)
 
 
 def test_a_hung_panel_on_the_pipe_gives_an_error_in_time(

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tvox_panel import logsetup
-from tvox_panel.logsetup import (
+from tvox_panel.config import logsetup
+from tvox_panel.config.logsetup import (
     BACKUP_COUNT,
     LOG_FILE_NAME,
     RedactingFilter,

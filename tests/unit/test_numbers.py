@@ -12,8 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tvox_panel.number_uris import DialTarget, parse_any, parse_uri, parse_uri_full
-from tvox_panel.numbers import (
+from tvox_panel.phone.numbers import (
     NormalizeOptions,
     NumberError,
     Reason,
@@ -22,6 +21,7 @@ from tvox_panel.numbers import (
     first_number,
     normalize,
 )
+from tvox_panel.phone.uris import DialTarget, parse_any, parse_uri, parse_uri_full
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DIALABLE = re.compile(r"\+?[0-9*#]+")
@@ -455,7 +455,7 @@ def _modules_loaded_after(code: str) -> set[str]:
 
 def test_import_and_plain_numbers_load_neither_qt_nor_phonenumbers() -> None:
     loaded = _modules_loaded_after(
-        "import tvox_panel.numbers as n, tvox_panel.number_uris as u\n"
+        "import tvox_panel.phone.numbers as n, tvox_panel.phone.uris as u\n"
         "n.normalize('+39 02 1234'); n.normalize('0039 021234', n.NormalizeOptions("
         "international='plus'))\n"
         "u.parse_any('tel:+39-02-1234;ext=5'); u.parse_any('600')"
@@ -466,6 +466,6 @@ def test_import_and_plain_numbers_load_neither_qt_nor_phonenumbers() -> None:
 
 
 def test_describe_loads_phonenumbers_on_demand() -> None:
-    loaded = _modules_loaded_after("import tvox_panel.numbers as n\nn.describe('0212345678')")
+    loaded = _modules_loaded_after("import tvox_panel.phone.numbers as n\nn.describe('0212345678')")
     assert "phonenumbers" in loaded
     assert "PySide6" not in loaded

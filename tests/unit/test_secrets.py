@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 import tvox_panel
-from tvox_panel.secrets import SERVICE_NAME, PasswordStore
+from tvox_panel.config.password import SERVICE_NAME, PasswordStore
 
 PASSWORD = "Pa55-w0rd!"
 REPO_ROOT = Path(tvox_panel.__file__).resolve().parents[1]
@@ -124,7 +124,7 @@ def test_get_keyring_raising_counts_as_unavailable() -> None:
 
 def test_keyring_is_imported_only_when_used() -> None:
     code = (
-        "import sys, tvox_panel.secrets as s\n"
+        "import sys, tvox_panel.config.password as s\n"
         "assert 'keyring' not in sys.modules\n"
         "s.PasswordStore()\n"
         "assert 'keyring' not in sys.modules\n"

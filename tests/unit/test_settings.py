@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tvox_panel import paths
-from tvox_panel.settings import FIELDS, InvalidSetting, Settings
+from tvox_panel.config import paths
+from tvox_panel.config.settings import FIELDS, InvalidSetting, Settings
 
 
 @pytest.fixture
@@ -235,7 +235,7 @@ def test_ensure_dir_creates_private_directory(tmp_path: Path) -> None:
 
 
 def test_only_connection_settings_need_a_new_login() -> None:
-    from tvox_panel.settings import Settings
+    from tvox_panel.config.settings import Settings
 
     base = Settings(server="tvox.example.com", username="supervisor")
     assert base.needs_new_login(base.replace(agent="mrossi"))

@@ -12,7 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from tvox_panel import cli_call, handoff, i18n, i18n_build
+from tvox_panel.cli import call as cli_call
+from tvox_panel.handoff import client as handoff
+from tvox_panel.i18n import build as i18n_build
+from tvox_panel.i18n import catalog as i18n
 
 PLACEHOLDER = re.compile(r"\{\d*(?:![rsa])?(?::[^{}]*)?\}|%L?n|%\d")
 SHORTCUT = re.compile(r"Ctrl\+\S|\bEsc\b")

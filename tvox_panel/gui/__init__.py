@@ -1,1 +1,1 @@
-"""The Qt side of TVox Panel: worker thread, session state, widgets and tray."""
+"""The Qt side: app wiring, the Session, the worker (the only network caller), widgets, tray."""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtGui import QIcon
 
-from ..resources import resource_path
-from .state import State, Status
+from tvox_panel.gui.state import State, Status
+from tvox_panel.resources import resource_path
 
 APP_ICON = "tvox-panel.svg"
 OFFLINE_ICON = "state-offline.svg"

@@ -11,7 +11,7 @@ CTX = "messages"
 
 
 def number_reason(code: str) -> str:
-    """Translated text for a :class:`tvox_panel.numbers.Reason` code."""
+    """Translated text for a :class:`tvox_panel.phone.numbers.Reason` code."""
     texts = {
         "empty": QCoreApplication.translate("messages", "Type a number to call."),
         "not_text": QCoreApplication.translate("messages", "This is not a phone number."),
@@ -49,10 +49,10 @@ def number_reason(code: str) -> str:
 
 def user_text(error: BaseException) -> str:
     """One translated line for any error; never a traceback, never a secret."""
-    from ..numbers import NumberError
-    from ..recnames import BadTemplate
-    from ..webapi import errors as e
-    from ..webapi.address import BadServerAddress
+    from tvox_panel.phone.numbers import NumberError
+    from tvox_panel.phone.recnames import BadTemplate
+    from tvox_panel.webapi import errors as e
+    from tvox_panel.webapi.address import BadServerAddress
 
     if isinstance(error, NumberError):
         return number_reason(error.reason.value)

@@ -7,15 +7,22 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
-from .call_flow import CallFlow
-from .messages import user_text
-from .state import Notice, State, Status, TestResult
-from .worker import ClientConfig, Done, Failure, LoginOutcome, TVoxWorker
+from tvox_panel.gui.calls import CallFlow, StatusBox, WorkerRequests
+from tvox_panel.gui.messages import user_text
+from tvox_panel.gui.state import (
+    DialDecision,
+    Notice,
+    Preview,
+    State,
+    Status,
+    TestResult,
+)
+from tvox_panel.gui.worker import ClientConfig, Done, Failure, LoginOutcome, TVoxWorker
 
 if TYPE_CHECKING:
-    from ..calllog import CallLog
-    from ..secrets import PasswordStore
-    from ..settings import Settings
+    from tvox_panel.calllog import CallLog
+    from tvox_panel.config.password import PasswordStore
+    from tvox_panel.config.settings import Settings
 
 log = logging.getLogger("tvox_panel.session")
 
@@ -39,12 +46,13 @@ def client_config(settings: Settings, password: str) -> ClientConfig:
     )
 
 
-class Session(CallFlow, QObject):
+class Session(QObject):
     """Holds the panel's state and turns the widgets' intents into worker requests.
 
     Lives on the GUI thread and never waits on the network: it owns a QThread running a
     :class:`TVoxWorker`, reaches it only through queued signals, and renders its answers
-    into a new :class:`Status`.
+    into a new :class:`Status`. The connection (login, reconnection, settings) is its own
+    business; calls are its :class:`CallFlow`'s, whose intents it passes on.
 
     Signals:
         status_changed(Status): on every change.
@@ -95,17 +103,30 @@ class Session(CallFlow, QObject):
         self._password = password
         self._persist = persist
         self._saved = saved if saved is not None else settings
-        self._status = Status(agent=settings.effective_agent, user=settings.username, demo=demo)
+        self._box = StatusBox(
+            Status(agent=settings.effective_agent, user=settings.username, demo=demo),
+            self.status_changed.emit,
+            self.error_occurred.emit,
+        )
         self._worker = worker or TVoxWorker()
         self._thread: QThread | None = None
-        self._busy: set[str] = set()
-        self._unknown: tuple[str, float] | None = None
+        self._busy: set[str] = set()  # "login" and "test" while on their way
         self._backoff = BACKOFF_FIRST
         self._was_ready = False
-        self._repoll = False
         self._poll_failures = 0
         self._reconnect_pending = False
-        self._dialing_row: int | None = None
+        requests = WorkerRequests(
+            self._dial.emit, self._rec.emit, self._hangup.emit, self._poll.emit
+        )
+        self._calls = CallFlow(lambda: self._settings, call_log, self._box, requests, self)
+        self._calls.call_started.connect(self.call_started)
+        self._calls.call_ended.connect(self.call_ended)
+        self._calls.recording_changed.connect(self.recording_changed)
+        self._calls.notice.connect(self.notice)
+        self._calls.log_changed.connect(self.log_changed)
+        self._calls.connection_failed.connect(self._connection_failed)
+        self._calls.job_chosen.connect(self._remember_job)
+        self._calls.call_over.connect(self._replay_reconnect)
         self._retry = QTimer(self)
         self._retry.setSingleShot(True)
         self._retry.timeout.connect(self.connect_to_server)
@@ -116,7 +137,16 @@ class Session(CallFlow, QObject):
 
     @property
     def status(self) -> Status:
-        return self._status
+        return self._box.value
+
+    @property
+    def _status(self) -> Status:
+        return self._box.value
+
+    @property
+    def calls(self) -> CallFlow:
+        """Dialling, recording, hanging up and the current calls."""
+        return self._calls
 
     @property
     def settings(self) -> Settings:
@@ -127,12 +157,50 @@ class Session(CallFlow, QObject):
         return self._log
 
     def _set(self, **changes: Any) -> None:
-        self._status = self._status.with_(**changes)
-        self.status_changed.emit(self._status)
+        self._box.update(**changes)
 
     def _error(self, text: str) -> None:
-        self._set(error=text)
-        self.error_occurred.emit(text)
+        self._box.error(text)
+
+    # -- calls (the call flow's intents, as the widgets and commands know them) ----------
+
+    def preview(self, text: str) -> Preview:
+        """What dialling ``text`` would send (pure: no network)."""
+        return self._calls.preview(text)
+
+    def dial(
+        self,
+        text: str,
+        *,
+        confirmed: bool = False,
+        job_label: str | None = None,
+        service_code: str | None = None,
+    ) -> DialDecision:
+        """Place a call to ``text`` (a number or a tel:/sip: link): see :meth:`CallFlow.dial`."""
+        return self._calls.dial(
+            text, confirmed=confirmed, job_label=job_label, service_code=service_code
+        )
+
+    def redial_last(self) -> DialDecision:
+        return self._calls.redial_last()
+
+    def recent_numbers(self, limit: int = 5) -> list[str]:
+        return self._calls.recent_numbers(limit)
+
+    def hangup(self) -> bool:
+        """Hang up the active call; False when there is none (or no call id to name it)."""
+        return self._calls.hangup()
+
+    def toggle_recording(self) -> None:
+        self._calls.toggle_recording()
+
+    def set_recording(self, on: bool) -> None:
+        self._calls.set_recording(on)
+
+    @Slot()
+    def refresh_calls(self) -> None:
+        """Ask for the agent's current calls now (once more if a poll is on its way)."""
+        self._calls.refresh_calls()
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -169,7 +237,7 @@ class Session(CallFlow, QObject):
         if thread is None:
             return
         if self._status.state == State.DIALING:
-            self._abandon_dial()
+            self._calls.abandon_dial()
         self._stop.emit()
         thread.quit()
         thread.wait()  # bounded by the client's connect and read timeouts
@@ -198,11 +266,15 @@ class Session(CallFlow, QObject):
         self._set(state=State.CONNECTING, agent=self._settings.effective_agent)
         self._login.emit()
 
+    @Slot(object)
+    def _connection_failed(self, error: BaseException) -> None:
+        self._go_offline(error, retry=True)
+
     def _go_offline(self, error: BaseException, *, retry: bool) -> None:
         self._poller.stop()
         call = self._status.call
         if call is not None:
-            self._end_call(call, reason=None)
+            self._calls.end_call(call)
         self._set(state=State.OFFLINE, dialing_number="")
         self._error(user_text(error))
         if self._was_ready and self._settings.notify_connection:
@@ -249,16 +321,14 @@ class Session(CallFlow, QObject):
         if op == "poll":
             self._poll_failures = 0
         if op == "dial":
-            self._dial_done(done.request, done.result)
+            self._calls.dial_done(done.request, done.result)
         elif op == "rec":
-            self._rec_done(done.request)
+            self._calls.rec_done(done.request)
         elif op == "hangup":
-            call = self._status.call
-            if call is not None and call.call_id == done.request:
-                self._end_call(call, reason=None)
+            self._calls.hangup_done(done.request)
         elif op == "poll":
-            self._polled(done.result)
-            self._poll_finished()
+            self._calls.polled(done.result)
+            self._calls.poll_finished()
         elif op == "test":
             versions, info, rtt, warnings = done.result
             text = self.tr("Connected: TVox {0}, WebAPI {1}, {2} ({3}); round trip {4} ms").format(
@@ -274,7 +344,7 @@ class Session(CallFlow, QObject):
 
     @Slot(object)
     def _on_failed(self, failure: Failure) -> None:
-        from ..webapi import AuthError, NoActiveCall, TransportError, Unreachable
+        from tvox_panel.webapi import AuthError, TransportError, Unreachable
 
         op, err = failure.op, failure.error
         self._busy.discard(op)
@@ -283,15 +353,13 @@ class Session(CallFlow, QObject):
             self._go_offline(err, retry=not isinstance(err, AuthError))
             self._replay_reconnect()
         elif op == "dial":
-            self._dial_failed(failure.request, err)
+            self._calls.dial_failed(failure.request, err)
         elif op == "rec":
-            self._rec_failed(failure.request, err)
+            self._calls.rec_failed(failure.request, err)
         elif op == "hangup":
-            self._error(user_text(err))
-            call = self._status.call
-            if isinstance(err, NoActiveCall) and call is not None:
-                self._end_call(call, reason=None)
+            self._calls.hangup_failed(err)
         elif op == "poll":
+            self._calls.poll_failed()
             self._poll_failures += 1
             if isinstance(err, AuthError):
                 # Refused right after a fresh login: logging in again would loop forever.
@@ -302,8 +370,7 @@ class Session(CallFlow, QObject):
                 self._go_offline(err, retry=True)
             else:  # one slow answer does not end the agent's call
                 log.info("poll failed: %s", err)
-                log.info("poll failed: %s", err)
-                self._poll_finished()
+                self._calls.poll_finished()
         elif op == "test":
             self.connection_tested.emit(TestResult(False, user_text(err)))
 
@@ -319,6 +386,7 @@ class Session(CallFlow, QObject):
         except OSError as exc:
             self._error(self.tr("Cannot save the settings: {0}").format(exc.strerror or exc))
 
+    @Slot(str, str, str)
     def _remember_job(self, number: str, job: str, service: str) -> None:
         self._settings = self._settings.remember_job(number, job, service)
         self._save_settings(self._saved.remember_job(number, job, service))
@@ -347,6 +415,7 @@ class Session(CallFlow, QObject):
             else:
                 self._poller.stop()
 
+    @Slot()
     def _replay_reconnect(self) -> None:
         """Log in again with new settings once no call or login is in the way."""
         busy = self._status.state in (State.DIALING, State.IN_CALL) or "login" in self._busy
@@ -362,7 +431,7 @@ class Session(CallFlow, QObject):
 
     def test_connection(self, settings: Settings, password: str) -> None:
         """Log in on a throwaway client with ``settings``; answers with connection_tested."""
-        from ..webapi.address import BadServerAddress, parse_server
+        from tvox_panel.webapi.address import BadServerAddress, parse_server
 
         try:
             parse_server(settings.server)

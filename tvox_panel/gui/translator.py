@@ -6,7 +6,7 @@ import logging
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator
 
-from .. import i18n
+from tvox_panel.i18n import catalog as i18n
 
 log = logging.getLogger("tvox_panel.translator")
 

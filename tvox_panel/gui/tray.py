@@ -9,14 +9,14 @@ from PySide6.QtCore import QObject, Signal, SignalInstance, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
-from ..numbers import first_number
-from ..settings import Settings
-from .icons import state_icon
-from .instance import clipboard_text
-from .state import DialDecision, State, Status
+from tvox_panel.config.settings import Settings
+from tvox_panel.gui.commands import clipboard_text
+from tvox_panel.gui.icons import state_icon
+from tvox_panel.gui.state import DialDecision, State, Status
+from tvox_panel.phone.numbers import first_number
 
 if TYPE_CHECKING:
-    from .state import Notice
+    from tvox_panel.gui.state import Notice
 
 RECENT_LIMIT = 5
 # Which setting turns each kind of notice off.

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from PySide6.QtCore import QObject, Signal, Slot
 
 if TYPE_CHECKING:
-    from ..webapi import TVoxClient
+    from tvox_panel.webapi import TVoxClient
 
 log = logging.getLogger("tvox_panel.worker")
 
@@ -80,8 +80,8 @@ class Failure(NamedTuple):
 
 def default_client_factory(config: ClientConfig) -> TVoxClient:
     """Build a real client (imported here, on the worker thread, off the start-up path)."""
-    from ..logsetup import register_secret
-    from ..webapi import TVoxClient
+    from tvox_panel.config.logsetup import register_secret
+    from tvox_panel.webapi import TVoxClient
 
     return TVoxClient(
         config.server,

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from .calls import CallInfo
-from .config import FAULT_KINDS, REC_DIALECTS, FaultKind, RecDialect, SimConfig
-from .model import SimModel
-from .recordings import RecordingInfo
-from .rpc import RpcFault
-from .server import Received, Simulator
-from .transport import ENDPOINT
-from .users import DEFAULT_USERS, SimUser, parse_user_spec
+from tvox_panel.simulator.calls import CallInfo
+from tvox_panel.simulator.config import FAULT_KINDS, REC_DIALECTS, FaultKind, RecDialect, SimConfig
+from tvox_panel.simulator.model import SimModel
+from tvox_panel.simulator.recordings import RecordingInfo
+from tvox_panel.simulator.rpc import RpcFault
+from tvox_panel.simulator.server import Received, Simulator
+from tvox_panel.simulator.transport import ENDPOINT
+from tvox_panel.simulator.users import DEFAULT_USERS, SimUser, parse_user_spec
 
 __all__ = [
     "DEFAULT_USERS",

@@ -12,9 +12,9 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from .config import REC_DIALECTS, SimConfig
-from .server import Simulator
-from .users import DEFAULT_USERS, SimUser, parse_user_spec
+from tvox_panel.simulator.config import REC_DIALECTS, SimConfig
+from tvox_panel.simulator.server import Simulator
+from tvox_panel.simulator.users import DEFAULT_USERS, SimUser, parse_user_spec
 
 
 def _user_spec(text: str) -> str:

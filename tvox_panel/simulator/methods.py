@@ -8,9 +8,9 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
-from .model import SimModel
-from .recordings import search
-from .rpc import (
+from tvox_panel.simulator.model import SimModel
+from tvox_panel.simulator.recordings import search
+from tvox_panel.simulator.rpc import (
     AUTHENTICATION,
     ILLEGAL_ARGUMENT,
     METHOD_NOT_FOUND,
@@ -20,7 +20,7 @@ from .rpc import (
     app_error,
     invalid_params,
 )
-from .users import SimUser
+from tvox_panel.simulator.users import SimUser
 
 log = logging.getLogger("tvox_panel.simulator")
 

@@ -13,11 +13,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .calls import ANSWERED, ENDED, INBOUND, OUTBOUND, RINGING, CallInfo
-from .config import SimConfig
-from .recordings import RecordingInfo, safe_stem, write_wav
-from .rpc import RECORDING_ALREADY_ACTIVE, RECORDING_NOT_ACTIVE, app_error, no_active_call
-from .users import SimUser
+from tvox_panel.simulator.calls import ANSWERED, ENDED, INBOUND, OUTBOUND, RINGING, CallInfo
+from tvox_panel.simulator.config import SimConfig
+from tvox_panel.simulator.recordings import RecordingInfo, safe_stem, write_wav
+from tvox_panel.simulator.rpc import (
+    RECORDING_ALREADY_ACTIVE,
+    RECORDING_NOT_ACTIVE,
+    app_error,
+    no_active_call,
+)
+from tvox_panel.simulator.users import SimUser
 
 log = logging.getLogger("tvox_panel.simulator")
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .rpc import invalid_params
+from tvox_panel.simulator.rpc import invalid_params
 
 SAMPLE_RATE = 8000
 MIN_AUDIO_SECONDS = 0.1

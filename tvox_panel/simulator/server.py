@@ -16,14 +16,20 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, NamedTuple
 
-from .calls import CallInfo
-from .config import FAULT_KINDS, FaultKind, SimConfig
-from .methods import Dispatcher
-from .model import SimModel
-from .recordings import RecordingInfo
-from .rpc import INVALID_REQUEST, PARSE_ERROR, NotAuthenticatedFault, RpcFault, invalid_params
-from .transport import ENDPOINT, Handler, HTTPServer, Reply, html_page
-from .users import DEFAULT_USERS, SimUser
+from tvox_panel.simulator.calls import CallInfo
+from tvox_panel.simulator.config import FAULT_KINDS, FaultKind, SimConfig
+from tvox_panel.simulator.methods import Dispatcher
+from tvox_panel.simulator.model import SimModel
+from tvox_panel.simulator.recordings import RecordingInfo
+from tvox_panel.simulator.rpc import (
+    INVALID_REQUEST,
+    PARSE_ERROR,
+    NotAuthenticatedFault,
+    RpcFault,
+    invalid_params,
+)
+from tvox_panel.simulator.transport import ENDPOINT, Handler, HTTPServer, Reply, html_page
+from tvox_panel.simulator.users import DEFAULT_USERS, SimUser
 
 log = logging.getLogger("tvox_panel.simulator")
 

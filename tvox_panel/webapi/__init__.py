@@ -1,8 +1,8 @@
 """TVox WebAPI client (JSON-RPC 2.0 over HTTP); the standard library only."""
 
-from .address import BadServerAddress, ServerAddress, parse_server
-from .client import InsecureTransport, RecDialect, TVoxClient
-from .errors import (
+from tvox_panel.webapi.address import BadServerAddress, ServerAddress, parse_server
+from tvox_panel.webapi.client import InsecureTransport, RecDialect, TVoxClient
+from tvox_panel.webapi.errors import (
     AuthError,
     InvalidParams,
     MethodNotFound,
@@ -15,7 +15,14 @@ from .errors import (
     TVoxError,
     Unreachable,
 )
-from .types import CurrentCall, LoginInfo, RecordedCall, RecordedCallPage, RecordingSearch, Versions
+from tvox_panel.webapi.types import (
+    CurrentCall,
+    LoginInfo,
+    RecordedCall,
+    RecordedCallPage,
+    RecordingSearch,
+    Versions,
+)
 
 __all__ = [
     "AuthError",

@@ -6,8 +6,8 @@ import logging
 from collections.abc import Callable
 from typing import Any, Literal, NamedTuple
 
-from .address import parse_server
-from .errors import (
+from tvox_panel.webapi.address import parse_server
+from tvox_panel.webapi.errors import (
     AuthError,
     InvalidParams,
     MethodNotFound,
@@ -15,9 +15,15 @@ from .errors import (
     RpcError,
     SessionRefused,
 )
-from .http import Timeouts
-from .transport import JsonRpcTransport, Unauthenticated
-from .types import CurrentCall, LoginInfo, RecordedCallPage, RecordingSearch, Versions
+from tvox_panel.webapi.http import Timeouts
+from tvox_panel.webapi.transport import JsonRpcTransport, Unauthenticated
+from tvox_panel.webapi.types import (
+    CurrentCall,
+    LoginInfo,
+    RecordedCallPage,
+    RecordingSearch,
+    Versions,
+)
 
 log = logging.getLogger("tvox_panel.webapi")
 

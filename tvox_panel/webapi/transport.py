@@ -14,7 +14,7 @@ import re
 import time
 from typing import Any
 
-from .errors import (
+from tvox_panel.webapi.errors import (
     InvalidParams,
     MethodNotFound,
     NoActiveCall,
@@ -23,7 +23,7 @@ from .errors import (
     RpcError,
     Unreachable,
 )
-from .http import Connection, NoAnswer, NotSent, Response, Timeouts
+from tvox_panel.webapi.http import Connection, NoAnswer, NotSent, Response, Timeouts
 
 log = logging.getLogger("tvox_panel.webapi")
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from .errors import ProtocolError
+from tvox_panel.webapi.errors import ProtocolError
 
 PRIVILEGED_ROLES = frozenset({"TVOX_SUPERVISOR", "TVOX_SUPERUSER", "TVOX_ADMIN"})
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from tvox_panel.calllog import CallLog, CallRecord
-from tvox_panel.gui.call_log_model import CallLogModel, Column
+from tvox_panel.gui.widgets.call_log_model import CallLogModel, Column
 
 
 class CallLogView(QWidget):

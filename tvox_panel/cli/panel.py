@@ -1,6 +1,6 @@
-"""Console entry points: ``tvox-panel`` and ``tvox-call``.
+"""The ``tvox-panel`` entry point.
 
-``tvox-panel`` hands commands (dial, record, status, links...) to the running panel over a
+It hands commands (dial, record, status, links...) to the running panel over a
 local socket without loading Qt, so that path stays fast; anything else starts the panel.
 """
 
@@ -12,17 +12,10 @@ import sys
 from collections.abc import Sequence
 
 
-def call_main(argv: Sequence[str] | None = None) -> int:
-    """``tvox-call``: see :mod:`tvox_panel.cli_call`."""
-    from .cli_call import main
-
-    return main(argv)
-
-
-def panel_main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     """``tvox-panel``: hand a command to the running panel, or start one."""
     args = list(sys.argv[1:] if argv is None else argv)
-    from . import handoff
+    from tvox_panel.handoff import client as handoff
 
     try:
         is_command = handoff.parse_command(args) is not None
@@ -31,15 +24,12 @@ def panel_main(argv: Sequence[str] | None = None) -> int:
     if is_command:
         return handoff.run_handoff(args)
     if {"--register-handlers", "--unregister-handlers"} & set(args):
-        from .desktop import main_register
+        from tvox_panel.desktop.handlers import main_register
 
         registered = main_register(args)
         if registered is not None:
             return registered
-    from .gui import pyside_scan
-
-    pyside_scan.install()  # before the panel's modules: see its docstring for the figures
-    from .app import run
+    from tvox_panel.gui.app import run
 
     code = run(args)
     # Everything is shut down and closed by now (worker joined, log committed, socket
@@ -52,4 +42,4 @@ def panel_main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(panel_main())
+    sys.exit(main())

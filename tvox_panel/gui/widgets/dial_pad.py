@@ -15,7 +15,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton, QSizePolicy, QWidget
 
-from tvox_panel.numbers import first_number
+from tvox_panel.phone.numbers import first_number
 
 NumberFinder = Callable[[str], str | None]
 """Picks the phone number out of free text, or returns None."""

@@ -5,10 +5,9 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
-if TYPE_CHECKING:
-    from .calllog import CallRecord
+from tvox_panel.calllog.records import CallRecord
 
 CSV_HEADER = (
     "id", "started", "ended", "number", "direction", "outcome", "reason", "call_id",

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import i18n
+from tvox_panel.i18n import catalog as i18n
 
 SOURCE_LANGUAGE = "en"
 CATALOGUE = "tvox_panel_{lang}.ts"
@@ -45,7 +45,7 @@ def find_tool(name: str) -> Path | None:
 
 def package_sources(package: Path | None = None) -> list[Path]:
     """Every ``.py`` file of the package, sorted, so the catalogues do not depend on file order."""
-    root = package or Path(__file__).resolve().parent
+    root = package or Path(__file__).resolve().parents[1]
     return sorted(p for p in root.rglob("*.py") if "__pycache__" not in p.parts)
 
 
@@ -117,7 +117,7 @@ def release(
     for lang in languages:
         ts = catalogue_path(lang, ts_dir)
         if not ts.is_file():
-            raise BuildError(f"{ts} is missing; run: python -m tvox_panel.i18n_build update")
+            raise BuildError(f"{ts} is missing; run: python -m tvox_panel.i18n.build update")
         qm = ts.with_suffix(".qm")
         command = [str(tool), "-silent", str(ts), "-qm", str(qm)]
         _check((run or _run)(command), f"lrelease {ts.name}")
@@ -126,10 +126,10 @@ def release(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m tvox_panel.i18n_build update|release``; one line on stderr on failure."""
+    """``python -m tvox_panel.i18n.build update|release``; one line on stderr on failure."""
     args = list(sys.argv[1:] if argv is None else argv)
     if args not in (["update"], ["release"]):
-        print("usage: python -m tvox_panel.i18n_build update|release", file=sys.stderr)
+        print("usage: python -m tvox_panel.i18n.build update|release", file=sys.stderr)
         return 2
     try:
         done = update() if args[0] == "update" else release()

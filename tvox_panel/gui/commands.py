@@ -1,36 +1,18 @@
-"""One panel per user session: the command server and the hand-off command handler.
-
-The transports live beside it: ``unix_server`` (Linux, macOS) and ``pipe_server`` (Windows),
-both speaking the line protocol of ``lines``.
-"""
+"""What hand-off commands do: dial, record, hang up, show, quit and status, on the Session."""
 
 from __future__ import annotations
 
-import json
-import logging
-import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QClipboard, QGuiApplication
 
-from .. import handoff
-from ..numbers import NormalizeOptions, NumberError, first_number
-from ..settings import Settings
-from .messages import user_text
-from .state import DialDecision, State, Status
-
-log = logging.getLogger("tvox_panel.instance")
-
-Handler = Callable[[dict[str, Any]], dict[str, Any]]
-
-
-class _Listener(Protocol):
-    def listen(self) -> bool: ...
-    def is_listening(self) -> bool: ...
-    def close(self) -> None: ...
+from tvox_panel.config.settings import Settings
+from tvox_panel.gui.messages import user_text
+from tvox_panel.gui.state import DialDecision, State, Status
+from tvox_panel.handoff.protocol import RECORD_MODES
+from tvox_panel.phone.numbers import NormalizeOptions, NumberError, first_number
 
 
 def clipboard_text(selection: bool = False) -> str:
@@ -39,80 +21,6 @@ def clipboard_text(selection: bool = False) -> str:
     if selection and clipboard.supportsSelection():
         return clipboard.text(QClipboard.Mode.Selection)
     return clipboard.text(QClipboard.Mode.Clipboard)
-
-
-class InstanceServer(QObject):
-    """Listens on the panel's local socket and answers hand-off requests, one JSON line each.
-
-    On Linux and macOS this is a UNIX socket served by Python's ``socket`` module through Qt's
-    event loop (``unix_server``); on Windows a named pipe through ``QLocalServer``
-    (``pipe_server``, so QtNetwork loads only there).
-
-    Args:
-        handler: Maps a request object to its answer (usually a :class:`CommandHandler`).
-        name: The server name; defaults to :func:`tvox_panel.handoff.server_name`.
-
-    Signals:
-        command_received(dict): A well-formed request arrived (emitted before it is handled).
-    """
-
-    command_received = Signal(dict)
-
-    def __init__(self, handler: Handler, name: str | None = None, parent: QObject | None = None):
-        super().__init__(parent)
-        self._handler = handler
-        self._name = name if name is not None else handoff.server_name()
-        if sys.platform == "win32":
-            from .pipe_server import PipeListener
-
-            self._listener: _Listener = PipeListener(self._name, self, self)
-        else:
-            from .unix_server import UnixListener
-
-            self._listener = UnixListener(Path(self._name), self, self)
-
-    @property
-    def name(self) -> str:
-        return self._name
-
-    def is_listening(self) -> bool:
-        return self._listener.is_listening()
-
-    def listen(self) -> bool:
-        """Start listening; False when another panel already listens (or the socket fails)."""
-        if not self._listener.listen():
-            return False
-        log.info("listening for commands on %s", self._name)
-        return True
-
-    def close(self) -> None:
-        """Stop listening (the socket file is removed)."""
-        self._listener.close()
-
-    def answer(self, line: bytes) -> dict[str, Any]:
-        """The answer to one request line."""
-        try:
-            request = json.loads(line)
-        except ValueError:
-            return {
-                "ok": False,
-                "error": QCoreApplication.translate(
-                    "CommandHandler", "the request is not valid JSON"
-                ),
-            }
-        if not isinstance(request, dict) or not isinstance(request.get("cmd"), str):
-            return {"ok": False, "error": 'the request must be an object with a "cmd" string'}
-        self.command_received.emit(request)
-        try:
-            return self._handler(request)
-        except Exception:
-            log.exception("command %r failed", request.get("cmd"))
-            return {
-                "ok": False,
-                "error": QCoreApplication.translate(
-                    "CommandHandler", "internal error; see the panel's log"
-                ),
-            }
 
 
 class CommandSession(Protocol):
@@ -196,7 +104,7 @@ class CommandHandler:
             return NormalizeOptions()
 
     def _dial_text(self, text: str) -> dict[str, Any]:
-        from ..number_uris import parse_any
+        from tvox_panel.phone.uris import parse_any
 
         try:
             target = parse_any(text, self._options())
@@ -252,7 +160,7 @@ class CommandHandler:
         return self._dial(number)
 
     def _record(self, mode: Any) -> dict[str, Any]:
-        if mode not in handoff.RECORD_MODES:
+        if mode not in RECORD_MODES:
             return _error(
                 QCoreApplication.translate(
                     "CommandHandler", '"record" needs "mode": "on", "off" or "toggle"'

@@ -12,7 +12,7 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QCoreApplication, QObject
 
-from .. import handoff
+from tvox_panel.handoff import protocol
 
 
 class Answerer(Protocol):
@@ -20,7 +20,7 @@ class Answerer(Protocol):
 
 
 def line_too_long() -> dict[str, Any]:
-    """The answer to a request line over ``handoff.MAX_LINE_BYTES``."""
+    """The answer to a request line over ``protocol.MAX_LINE_BYTES``."""
     return {
         "ok": False,
         "error": QCoreApplication.translate("CommandHandler", "request line too long"),
@@ -44,12 +44,12 @@ class LineConnection(QObject):
         while (end := self._buffer.find(b"\n")) >= 0:
             line = bytes(self._buffer[:end])
             del self._buffer[: end + 1]
-            oversized = len(line) > handoff.MAX_LINE_BYTES
+            oversized = len(line) > protocol.MAX_LINE_BYTES
             answer = line_too_long() if oversized else self._server.answer(line)
             self.send(json.dumps(answer, ensure_ascii=False).encode() + b"\n")
             if not self.connected():
                 return
-        if len(self._buffer) > handoff.MAX_LINE_BYTES:
+        if len(self._buffer) > protocol.MAX_LINE_BYTES:
             self.send(json.dumps(line_too_long(), ensure_ascii=False).encode() + b"\n")
             self.drop()
 

@@ -10,15 +10,12 @@ import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import Any, NamedTuple, TextIO
+from typing import Any, TextIO
 
-from .calllog_csv import write_csv
-from .calllog_schema import MIGRATIONS, SCHEMA_VERSION
-from .calllog_search import NEWEST_FIRST, CallSearch, number_key
-
-DIRECTIONS = ("out", "in")
-OUTCOMES = ("placed", "failed", "unknown", "in_progress", "answered")
-
+from tvox_panel.calllog.export import write_csv
+from tvox_panel.calllog.records import DIRECTIONS, OUTCOMES, CallRecord
+from tvox_panel.calllog.schema import MIGRATIONS, SCHEMA_VERSION
+from tvox_panel.calllog.search import NEWEST_FIRST, CallSearch, number_key
 
 _COLUMNS = (
     "id, started_at, ended_at, number, direction, call_id, outcome, reason, "
@@ -29,29 +26,6 @@ _UPDATABLE = frozenset(_COLUMNS.split(", ")[1:])
 
 class SchemaTooNew(RuntimeError):
     """The call log file was written by a newer version of the panel."""
-
-
-class CallRecord(NamedTuple):
-    """One row of the call log. Times are seconds since the epoch."""
-
-    id: int
-    started_at: float
-    number: str
-    direction: str
-    outcome: str
-    ended_at: float | None = None
-    call_id: str | None = None
-    reason: str | None = None
-    recorded: bool = False
-    rec_files: tuple[str, ...] = ()
-    job_label: str = ""
-    service_code: str = ""
-    agent: str = ""
-
-    @property
-    def duration(self) -> float | None:
-        """Seconds from start to end, or None while the call has not ended."""
-        return None if self.ended_at is None else max(0.0, self.ended_at - self.started_at)
 
 
 class CallLog:

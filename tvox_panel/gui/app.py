@@ -13,24 +13,25 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
-from . import paths
-from .calllog import CallLog
-from .gui.icons import app_icon
-from .gui.instance import CommandHandler, InstanceServer
-from .gui.main_window import MainWindow
-from .gui.session import Session
-from .gui.state import State, Status
-from .gui.translator import install as install_language
-from .gui.tray import Tray
-from .i18n import translate
-from .logsetup import register_secret, setup_logging
-from .secrets import PasswordStore
-from .settings import Settings
+from tvox_panel.calllog import CallLog
+from tvox_panel.config import paths
+from tvox_panel.config.logsetup import register_secret, setup_logging
+from tvox_panel.config.password import PasswordStore
+from tvox_panel.config.settings import Settings
+from tvox_panel.gui.commands import CommandHandler
+from tvox_panel.gui.icons import app_icon
+from tvox_panel.gui.session import Session
+from tvox_panel.gui.state import State, Status
+from tvox_panel.gui.translator import install as install_language
+from tvox_panel.gui.tray import Tray
+from tvox_panel.gui.widgets.main_window import MainWindow
+from tvox_panel.handoff.server import InstanceServer
+from tvox_panel.i18n.catalog import translate
 
 if TYPE_CHECKING:
-    from .simulator import Simulator
+    from tvox_panel.simulator import Simulator
 
-log = logging.getLogger("tvox_panel.app")
+log = logging.getLogger("tvox_panel.gui.app")
 
 DEMO_USER, DEMO_PASSWORD, DEMO_AGENT = "supervisor", "supervisor", "mrossi"
 READY_TIMEOUT_MS = 60_000
@@ -67,7 +68,7 @@ def parse_options(argv: list[str]) -> Options:
 
 def start_demo_server() -> Simulator:
     """The embedded simulator on a free loopback port, with inbound calls and hang-ups."""
-    from .simulator import SimConfig, Simulator
+    from tvox_panel.simulator import SimConfig, Simulator
 
     config = SimConfig(
         inbound_calls=True,
@@ -196,7 +197,9 @@ class Panel(QObject):
             self.show_window()
 
     def open_settings(self) -> None:
-        from .gui.settings_dialog import SettingsDialog  # loaded when first opened, not at start
+        from tvox_panel.gui.widgets.settings_dialog import (
+            SettingsDialog,  # loaded when first opened, not at start
+        )
 
         dialog = SettingsDialog(self.session, self.window)
         if dialog.exec():
@@ -255,7 +258,7 @@ def run(argv: list[str]) -> int:
         QMessageBox.critical(None, "TVox Panel", text)
         return 1
     if not panel.start():
-        from .handoff import send
+        from tvox_panel.handoff.client import send
 
         panel.shutdown()
         with contextlib.suppress(Exception):  # bringing it to the front is a courtesy

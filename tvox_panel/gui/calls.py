@@ -7,21 +7,19 @@ import sqlite3
 import time
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
-from PySide6.QtCore import QCoreApplication, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
-from ..numbers import International, NormalizeOptions, NumberError, describe
-from ..recnames import render
-from .messages import user_text
-from .state import ActiveCall, DialDecision, Notice, Preview, State, Status
-from .worker import DialRequest, RecRequest
+from tvox_panel.gui.messages import user_text
+from tvox_panel.gui.state import ActiveCall, DialDecision, Notice, Preview, State, Status
+from tvox_panel.gui.worker import DialRequest, RecRequest
+from tvox_panel.phone.numbers import International, NormalizeOptions, NumberError, describe
+from tvox_panel.phone.recnames import render
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import SignalInstance
-
-    from ..calllog import CallLog
-    from ..settings import Settings
+    from tvox_panel.calllog import CallLog
+    from tvox_panel.config.settings import Settings
 
 log = logging.getLogger("tvox_panel.session")
 T = TypeVar("T")
@@ -29,36 +27,115 @@ NO_ID_GRACE = 5.0  # seconds a new call may take to show up in the current calls
 CONFIRM_WINDOW = 30.0  # seconds during which an unknown-outcome number needs a confirmation
 
 
-class CallFlow:
-    """The call half of :class:`~tvox_panel.gui.session.Session` (a mixin on the GUI thread).
+class WorkerRequests(NamedTuple):
+    """How the call flow hands network work to the worker (the emit of queued signals)."""
 
-    Every method here only updates state and emits requests; the worker does the network.
+    dial: Callable[[DialRequest], None]
+    rec: Callable[[RecRequest], None]
+    hangup: Callable[[str], None]
+    poll: Callable[[], None]
+
+
+class StatusBox:
+    """The panel's current :class:`Status`, shared by its owner and the call flow.
+
+    Every change goes through :meth:`update` (or :meth:`error`), which tells the owner.
+
+    Args:
+        status: The initial status.
+        changed: Called with the new status after every change.
+        failed: Called with the text after :meth:`error` has stored it.
     """
 
-    if TYPE_CHECKING:
-        _status: Status
-        _settings: Settings
-        _log: CallLog
-        _busy: set[str]
-        _unknown: tuple[str, float] | None
-        _repoll: bool
-        _dialing_row: int | None
-        call_started: SignalInstance
-        call_ended: SignalInstance
-        recording_changed: SignalInstance
-        notice: SignalInstance
-        log_changed: SignalInstance
-        _dial: SignalInstance
-        _rec: SignalInstance
-        _hangup: SignalInstance
-        _poll: SignalInstance
+    def __init__(
+        self, status: Status, changed: Callable[[Status], None], failed: Callable[[str], None]
+    ) -> None:
+        self._status = status
+        self._changed = changed
+        self._failed = failed
 
-        def _set(self, **changes: Any) -> None: ...
-        def _error(self, text: str) -> None: ...
-        def _save_settings(self, settings: Settings) -> None: ...
-        def _go_offline(self, error: BaseException, *, retry: bool) -> None: ...
-        def _remember_job(self, number: str, job: str, service: str) -> None: ...
-        def _replay_reconnect(self) -> None: ...
+    @property
+    def value(self) -> Status:
+        return self._status
+
+    def update(self, **changes: Any) -> None:
+        self._status = self._status.with_(**changes)
+        self._changed(self._status)
+
+    def error(self, text: str) -> None:
+        """Show ``text`` as the current error (one translated line)."""
+        self.update(error=text)
+        self._failed(text)
+
+
+class CallFlow(QObject):
+    """Dialling, recording and hanging up, and the agent's current calls, on the GUI thread.
+
+    Every method only updates state, writes the call log and hands requests to the worker;
+    the answers come back through the ``*_done`` / ``*_failed`` methods, called by the owner.
+
+    Args:
+        settings: Returns the settings in force (they change when the agent saves them).
+        call_log: The call log every call is written to.
+        status: The panel's status, shared with the owner.
+        requests: How to hand a request to the worker.
+
+    Signals:
+        call_started(ActiveCall), call_ended(ActiveCall): a call the panel controls.
+        recording_changed(ActiveCall): the server confirmed recording on or off.
+        notice(Notice): for tray notifications.
+        log_changed(): call log rows were added or updated.
+        connection_failed(object): a dial found the server unreachable (the exception).
+        job_chosen(str, str, str): number, job label and service code the agent picked.
+        call_over(): no call is in the way of a reconnection any more.
+    """
+
+    call_started = Signal(object)
+    call_ended = Signal(object)
+    recording_changed = Signal(object)
+    notice = Signal(object)
+    log_changed = Signal()
+    connection_failed = Signal(object)
+    job_chosen = Signal(str, str, str)
+    call_over = Signal()
+
+    def __init__(
+        self,
+        settings: Callable[[], Settings],
+        call_log: CallLog,
+        status: StatusBox,
+        requests: WorkerRequests,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._settings_now = settings
+        self._log = call_log
+        self._box = status
+        self._requests = requests
+        self._unknown: tuple[str, float] | None = None  # number, when its outcome went unknown
+        self._dialing_row: int | None = None
+        self._hanging_up = False
+        self._polling = False
+        self._repoll = False
+
+    @property
+    def _settings(self) -> Settings:
+        return self._settings_now()
+
+    @property
+    def _status(self) -> Status:
+        return self._box.value
+
+    @property
+    def polling(self) -> bool:
+        """A current-calls request is on its way."""
+        return self._polling
+
+    def _set(self, **changes: Any) -> None:
+        self._box.update(**changes)
+
+    def _error(self, text: str) -> None:
+        self._box.error(text)
 
     def _options(self) -> NormalizeOptions:
         return NormalizeOptions(
@@ -70,7 +147,7 @@ class CallFlow:
         """What dialling ``text`` would send (pure: no network)."""
         if not text.strip():
             return Preview(text, None, "", None)
-        from ..number_uris import parse_any
+        from tvox_panel.phone.uris import parse_any
 
         try:
             number = parse_any(text, self._options()).number
@@ -97,7 +174,7 @@ class CallFlow:
                 )
             )
             return DialDecision.REFUSED
-        from ..number_uris import parse_any
+        from tvox_panel.phone.uris import parse_any
 
         try:
             number = parse_any(text, self._options()).number
@@ -134,13 +211,13 @@ class CallFlow:
             )
         )
         if (job_label is not None or service_code is not None) and (job, svc) != remembered:
-            self._remember_job(number, job, svc)
+            self.job_chosen.emit(number, job, svc)
         req = DialRequest(
             number, self._settings.access_code, job, svc, rec_name is not None, rec_name, row
         )
         self._dialing_row = row
         self._set(state=State.DIALING, dialing_number=number, error=None)
-        self._dial.emit(req)
+        self._requests.dial(req)
         return DialDecision.STARTED
 
     def redial_last(self) -> DialDecision:
@@ -165,7 +242,7 @@ class CallFlow:
         self.log_changed.emit()
         return result
 
-    def _abandon_dial(self) -> None:
+    def abandon_dial(self) -> None:
         """The panel quits while a dial is unanswered: the call may exist."""
         row = self._dialing_row
         if row is not None:
@@ -174,7 +251,7 @@ class CallFlow:
             )
             self._write_log(lambda: self._log.update(row, outcome="unknown", reason=reason))
 
-    def _dial_done(self, req: DialRequest, call_id: str | None) -> None:
+    def dial_done(self, req: DialRequest, call_id: str | None) -> None:
         row = req.log_row
         self._dialing_row = None
         if row is not None:
@@ -201,8 +278,8 @@ class CallFlow:
         if req.record:
             self.recording_changed.emit(call)
 
-    def _dial_failed(self, req: DialRequest, error: BaseException) -> None:
-        from ..webapi import OutcomeUnknown, ProtocolError, TransportError
+    def dial_failed(self, req: DialRequest, error: BaseException) -> None:
+        from tvox_panel.webapi import OutcomeUnknown, ProtocolError, TransportError
 
         unknown = isinstance(error, (OutcomeUnknown, ProtocolError))
         text = user_text(error)
@@ -235,14 +312,14 @@ class CallFlow:
             )
         self._error(text)
         if isinstance(error, TransportError) and not unknown:
-            self._go_offline(error, retry=True)
+            self.connection_failed.emit(error)
 
     # -- the active call ---------------------------------------------------------------
 
     def hangup(self) -> bool:
         """Hang up the active call; False when there is none (or no call id to name it)."""
         call = self._status.call
-        if self._status.state != State.IN_CALL or call is None or "hangup" in self._busy:
+        if self._status.state != State.IN_CALL or call is None or self._hanging_up:
             return False
         if call.call_id is None:
             self._error(
@@ -251,9 +328,24 @@ class CallFlow:
                 )
             )
             return False
-        self._busy.add("hangup")
-        self._hangup.emit(call.call_id)
+        self._hanging_up = True
+        self._requests.hangup(call.call_id)
         return True
+
+    def hangup_done(self, call_id: str) -> None:
+        self._hanging_up = False
+        call = self._status.call
+        if call is not None and call.call_id == call_id:
+            self.end_call(call)
+
+    def hangup_failed(self, error: BaseException) -> None:
+        from tvox_panel.webapi import NoActiveCall
+
+        self._hanging_up = False
+        self._error(user_text(error))
+        call = self._status.call
+        if isinstance(error, NoActiveCall) and call is not None:
+            self.end_call(call)
 
     def toggle_recording(self) -> None:
         self.set_recording(not self._status.recording)
@@ -282,9 +374,9 @@ class CallFlow:
             )
             return
         self._set(call=call.with_(rec_pending=True))
-        self._rec.emit(RecRequest(call.call_id, on, name, call.log_row))
+        self._requests.rec(RecRequest(call.call_id, on, name, call.log_row))
 
-    def _rec_done(self, req: RecRequest) -> None:
+    def rec_done(self, req: RecRequest) -> None:
         call = self._status.call
         if call is None or call.log_row != req.log_row:
             return  # the answer is about a call that has ended meanwhile
@@ -301,8 +393,8 @@ class CallFlow:
         self._set(call=call, error=None)
         self.recording_changed.emit(call)
 
-    def _rec_failed(self, req: RecRequest, error: BaseException) -> None:
-        from ..webapi import NoActiveCall
+    def rec_failed(self, req: RecRequest, error: BaseException) -> None:
+        from tvox_panel.webapi import NoActiveCall
 
         call = self._status.call
         if call is None:
@@ -317,9 +409,9 @@ class CallFlow:
             )
         self._error(text)
         if isinstance(error, NoActiveCall):
-            self._end_call(self._status.call or call, reason=None)
+            self.end_call(self._status.call or call)
 
-    def _end_call(self, call: ActiveCall, reason: str | None) -> None:
+    def end_call(self, call: ActiveCall) -> None:
         row = call.log_row
         if row is not None:
             self._write_log(lambda: self._log.end(row))
@@ -327,7 +419,7 @@ class CallFlow:
         state = State.READY if self._status.state == State.IN_CALL else self._status.state
         self._set(state=state, call=None)
         self.call_ended.emit(ended)
-        self._replay_reconnect()
+        self.call_over.emit()
 
     # -- current calls -----------------------------------------------------------------
 
@@ -336,18 +428,25 @@ class CallFlow:
         """Ask for the agent's current calls now (once more if a poll is on its way)."""
         if self._status.state not in (State.READY, State.IN_CALL):
             return
-        if "poll" in self._busy:
+        if self._polling:
             self._repoll = True
             return
-        self._busy.add("poll")
-        self._poll.emit()
+        self._polling = True
+        self._requests.poll()
 
-    def _poll_finished(self) -> None:
+    def poll_failed(self) -> None:
+        """The current-calls request failed (the owner decides what that means)."""
+        self._polling = False
+
+    def poll_finished(self) -> None:
+        """The current-calls request is settled: send the one asked for meanwhile."""
         if self._repoll:
             self._repoll = False
             self.refresh_calls()
 
-    def _polled(self, calls: list[Any]) -> None:
+    def polled(self, calls: list[Any]) -> None:
+        """The agent's current calls, newest first: follow the active call or adopt a new one."""
+        self._polling = False
         st = self._status
         call = st.call
         if st.state == State.IN_CALL and call is not None:
@@ -361,14 +460,14 @@ class CallFlow:
                         )
                 elif time.time() - call.started_at > NO_ID_GRACE:
                     # No id and nothing that looks like it: the call is over (or never showed).
-                    self._end_call(call, reason=None)
+                    self.end_call(call)
                 return
             current = next((c for c in calls if c.call_id == call.call_id), None)
             if current is not None:
                 if not call.seen_by_poll:
                     self._set(call=call.with_(seen_by_poll=True))
             elif call.seen_by_poll or call.inbound or time.time() - call.started_at > NO_ID_GRACE:
-                self._end_call(call, reason=None)
+                self.end_call(call)
             return
         if st.state == State.READY and calls:
             newest = calls[0]

@@ -7,7 +7,13 @@ import unicodedata
 from typing import NamedTuple
 from urllib.parse import unquote
 
-from tvox_panel.numbers import DEFAULT_OPTIONS, NormalizeOptions, NumberError, Reason, normalize
+from tvox_panel.phone.numbers import (
+    DEFAULT_OPTIONS,
+    NormalizeOptions,
+    NumberError,
+    Reason,
+    normalize,
+)
 
 __all__ = ["DialTarget", "parse_any", "parse_uri", "parse_uri_full"]
 

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tvox_panel.gui.settings_fields import APP, CALLS, SERVER, choices, field_texts
-from tvox_panel.settings import FIELDS, InvalidSetting, JobMemory, Settings
+from tvox_panel.config.settings import FIELDS, InvalidSetting, JobMemory, Settings
+from tvox_panel.gui.widgets.settings_fields import APP, CALLS, SERVER, choices, field_texts
 
 
 class SettingsSession(Protocol):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer
 
-from .lines import Answerer, LineConnection
+from tvox_panel.handoff.lines import Answerer, LineConnection
 
 log = logging.getLogger("tvox_panel.instance")
 

@@ -11,9 +11,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .resources import resource_path
+from tvox_panel.resources import resource_path
 
-log = logging.getLogger("tvox_panel.desktop")
+log = logging.getLogger("tvox_panel.desktop.handlers")
 
 APP_ID = "it.tvoxpanel.TVoxPanel"
 DESKTOP_FILE = f"{APP_ID}.desktop"

@@ -11,7 +11,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import IO, Any
 
-from tvox_panel import paths
+from tvox_panel.config import paths
 
 LOG_FILE_NAME = "tvox-panel.log"
 MAX_BYTES = 1_000_000

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import errno
 import json
-import os
 import socket
 import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
+
+from tvox_panel.handoff import protocol
+from tvox_panel.handoff.protocol import (
+    COMMANDS,
+    MAX_LINE_BYTES,
+    RECORD_MODES,
+    URI_SCHEMES,
+    server_name,
+    socket_path,
+)
 
 __all__ = [
     "COMMANDS",
@@ -26,15 +35,7 @@ __all__ = [
     "status_summary",
 ]
 
-SOCKET_FILE_NAME = "panel.sock"
-PIPE_PREFIX = "\\\\.\\pipe\\"
-MAX_LINE_BYTES = 64 * 1024
 START_TIMEOUT = 15.0
-COMMANDS = frozenset(
-    {"dial", "dial_clipboard", "dial_selection", "record", "hangup", "show", "quit", "status"}
-)
-RECORD_MODES = ("on", "off", "toggle")
-URI_SCHEMES = ("tel:", "callto:", "sip:", "sips:")
 # Commands that start a panel when none runs; the others fail with NoPanel.
 _STARTING_COMMANDS = frozenset({"dial", "dial_clipboard", "dial_selection", "show"})
 _SIMPLE = {
@@ -53,7 +54,7 @@ usage: tvox-panel dial NUMBER | tvox-panel tel:URI | callto:URI | sip:URI
 
 def translate(context: str, text: str) -> str:
     """``text`` in the user's language; the catalogue is read only when a message is shown."""
-    from .i18n import translate as lookup
+    from tvox_panel.i18n.catalog import translate as lookup
 
     return lookup(context, text)
 
@@ -68,30 +69,6 @@ class NoPanel(HandoffError):
 
 class UsageError(ValueError):
     """A hand-off command with missing or wrong arguments."""
-
-
-def _is_windows() -> bool:
-    return sys.platform == "win32"
-
-
-def _pipe_name() -> str:
-    user = os.environ.get("USERNAME") or os.environ.get("USER") or "user"
-    safe = "".join(char if char.isalnum() or char in "-_." else "_" for char in user)
-    return f"tvox-panel-{safe}"
-
-
-def socket_path() -> Path:
-    """Where the panel listens: ``<runtime dir>/panel.sock``, or the named pipe on Windows."""
-    if _is_windows():
-        return Path(PIPE_PREFIX + _pipe_name())
-    from tvox_panel import paths
-
-    return paths.runtime_dir() / SOCKET_FILE_NAME
-
-
-def server_name() -> str:
-    """The name the panel listens on: the socket path, or the pipe name on Windows."""
-    return _pipe_name() if _is_windows() else str(socket_path())
 
 
 def _decode_answer(line: bytes) -> dict[str, Any]:
@@ -188,7 +165,7 @@ def send(request: dict[str, Any], timeout: float = 5.0, path: Path | None = None
     target = socket_path() if path is None else path
     data = _encode(request)
     try:
-        line = (_send_pipe if _is_windows() else _send_unix)(target, data, timeout)
+        line = (_send_pipe if protocol.is_windows() else _send_unix)(target, data, timeout)
     except NoPanel:
         raise
     except TimeoutError:
@@ -285,7 +262,7 @@ def _spawn_panel() -> None:
         [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "tvox_panel"]
     )
     options: dict[str, Any] = {}
-    if _is_windows():
+    if protocol.is_windows():
         options["creationflags"] = getattr(subprocess, "DETACHED_PROCESS", 0) | getattr(
             subprocess, "CREATE_NEW_PROCESS_GROUP", 0
         )

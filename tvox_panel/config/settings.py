@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tvox_panel import paths
+from tvox_panel.config import paths
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ class Settings:
     """The panel's settings. The field list below is the single declaration of every setting.
 
     There is deliberately no password here: the password lives in the keyring
-    (see ``tvox_panel.secrets``) and never in the settings file.
+    (see ``tvox_panel.config.password``) and never in the settings file.
     """
 
     server: str = _setting("", "TVox server: host name, base URL or full WebAPI URL.")

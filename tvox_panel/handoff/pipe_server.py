@@ -12,8 +12,8 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QObject
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
-from .. import handoff
-from .lines import Answerer, LineConnection
+from tvox_panel.handoff import client, protocol
+from tvox_panel.handoff.lines import Answerer, LineConnection
 
 log = logging.getLogger("tvox_panel.instance")
 
@@ -59,12 +59,12 @@ class PipeListener(QObject):
     def _pipe_answers(self) -> bool:
         """True unless no panel is there: a busy or slow one must not get a twin."""
         try:
-            handoff.send(
-                {"cmd": "status"}, timeout=1.0, path=Path(handoff.PIPE_PREFIX + self._name)
+            client.send(
+                {"cmd": "status"}, timeout=1.0, path=Path(protocol.PIPE_PREFIX + self._name)
             )
-        except handoff.NoPanel:
+        except client.NoPanel:
             return False
-        except handoff.HandoffError as error:
+        except client.HandoffError as error:
             log.info("a panel holds %s but is busy (%s); leaving it be", self._name, error)
         return True
 

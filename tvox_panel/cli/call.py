@@ -11,11 +11,11 @@ from collections.abc import Sequence
 from datetime import datetime, time
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
-from .i18n import translate
+from tvox_panel.i18n.catalog import translate
 
 if TYPE_CHECKING:
-    from .settings import Settings
-    from .webapi import TVoxClient
+    from tvox_panel.config.settings import Settings
+    from tvox_panel.webapi import TVoxClient
 
 EXIT_OK, EXIT_USAGE, EXIT_AUTH, EXIT_REFUSED, EXIT_TRANSPORT = 0, 2, 3, 4, 5
 PROG = "tvox-call"
@@ -131,7 +131,7 @@ def _password(args: argparse.Namespace, server: str, user: str, stdin: TextIO) -
         if not line:
             raise UsageError(translate("tvox-call", "no password on standard input"))
         return line
-    from .secrets import PasswordStore
+    from tvox_panel.config.password import PasswordStore
 
     saved = PasswordStore().get(server, user)
     if saved:
@@ -147,14 +147,14 @@ def _password(args: argparse.Namespace, server: str, user: str, stdin: TextIO) -
 
 
 def _settings() -> Settings:
-    from .settings import Settings
+    from tvox_panel.config.settings import Settings
 
     return Settings.load()
 
 
 def make_client(args: argparse.Namespace, stdin: TextIO, need_password: bool) -> TVoxClient:
-    from .logsetup import register_secret
-    from .webapi import BadServerAddress, TVoxClient
+    from tvox_panel.config.logsetup import register_secret
+    from tvox_panel.webapi import BadServerAddress, TVoxClient
 
     settings = _settings()
     server = args.url or settings.server
@@ -221,8 +221,8 @@ def run(args: argparse.Namespace, client: TVoxClient, out: TextIO) -> None:
         _emit(args, obj, f"{info.username} ({info.display_name}): {', '.join(info.roles)}", out)
         return
     if cmd == "dial":
-        from .number_uris import parse_any
-        from .numbers import NormalizeOptions, NumberError
+        from tvox_panel.phone.numbers import NormalizeOptions, NumberError
+        from tvox_panel.phone.uris import parse_any
 
         settings = _settings()
         try:
@@ -290,7 +290,7 @@ def run(args: argparse.Namespace, client: TVoxClient, out: TextIO) -> None:
 
 
 def _recordings(args: argparse.Namespace, client: TVoxClient, out: TextIO) -> None:
-    from .webapi import RecordingSearch
+    from tvox_panel.webapi import RecordingSearch
 
     now = datetime.now()
     start = _parse_date(args.date_from, datetime.combine(now.date(), time.min), end=False)
@@ -322,7 +322,7 @@ def main(
     stdout: TextIO | None = None,
 ) -> int:
     """Run ``tvox-call``; returns the exit code. Errors are one line on stderr."""
-    from . import webapi
+    from tvox_panel import webapi
 
     stdin = stdin or sys.stdin
     out = stdout or sys.stdout

@@ -15,7 +15,7 @@ _forced: str | None = None
 
 def translations_dir() -> Path:
     """Where ``tvox_panel_<lang>.ts`` / ``.qm`` live, installed or in a source tree."""
-    from .resources import resource_path
+    from tvox_panel.resources import resource_path
 
     return resource_path("translations")
 

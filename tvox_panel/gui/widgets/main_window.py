@@ -21,14 +21,14 @@ from PySide6.QtWidgets import (
 )
 
 from tvox_panel.calllog import CallLog
-from tvox_panel.gui.blink import BlinkLimiter
-from tvox_panel.gui.call_controls import CallControls, describe_widget
-from tvox_panel.gui.call_log_view import CallLogView
-from tvox_panel.gui.dial_pad import DialPad, NumberField
+from tvox_panel.config.settings import Settings
 from tvox_panel.gui.state import DialDecision, State, Status
-from tvox_panel.gui.status_text import call_state_text, status_line
-from tvox_panel.numbers import first_number
-from tvox_panel.settings import Settings
+from tvox_panel.gui.widgets.blink import BlinkLimiter
+from tvox_panel.gui.widgets.call_controls import CallControls, describe_widget
+from tvox_panel.gui.widgets.call_log_view import CallLogView
+from tvox_panel.gui.widgets.dial_pad import DialPad, NumberField
+from tvox_panel.gui.widgets.status_text import call_state_text, status_line
+from tvox_panel.phone.numbers import first_number
 
 DIAL_KEYS = frozenset("0123456789*#+")
 

@@ -1,0 +1,1 @@
+"""The tvox-panel and tvox-call command lines."""

@@ -1,0 +1,1 @@
+"""Settings, paths (platformdirs), the password (keyring) and logging (no Qt)."""

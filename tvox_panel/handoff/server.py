@@ -1,0 +1,103 @@
+"""The panel's end of the hand-off: one listener per user session, one answer per line.
+
+The transports live beside it: ``unix_server`` (Linux, macOS) and ``pipe_server`` (Windows),
+both speaking the line protocol of ``lines``. What a command does is the handler's business
+(``tvox_panel.gui.commands``): this end only parses lines and guards the panel from them.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Protocol
+
+from PySide6.QtCore import QCoreApplication, QObject, Signal
+
+from tvox_panel.handoff.protocol import server_name
+
+log = logging.getLogger("tvox_panel.instance")
+
+Handler = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+class _Listener(Protocol):
+    def listen(self) -> bool: ...
+    def is_listening(self) -> bool: ...
+    def close(self) -> None: ...
+
+
+class InstanceServer(QObject):
+    """Listens on the panel's local socket and answers hand-off requests, one JSON line each.
+
+    On Linux and macOS this is a UNIX socket served by Python's ``socket`` module through Qt's
+    event loop (``unix_server``); on Windows a named pipe through ``QLocalServer``
+    (``pipe_server``, so QtNetwork loads only there).
+
+    Args:
+        handler: Maps a request object to its answer (usually a :class:`CommandHandler`).
+        name: The server name; defaults to :func:`tvox_panel.handoff.protocol.server_name`.
+
+    Signals:
+        command_received(dict): A well-formed request arrived (emitted before it is handled).
+    """
+
+    command_received = Signal(dict)
+
+    def __init__(self, handler: Handler, name: str | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self._handler = handler
+        self._name = name if name is not None else server_name()
+        if sys.platform == "win32":
+            from tvox_panel.handoff.pipe_server import PipeListener
+
+            self._listener: _Listener = PipeListener(self._name, self, self)
+        else:
+            from tvox_panel.handoff.unix_server import UnixListener
+
+            self._listener = UnixListener(Path(self._name), self, self)
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    def is_listening(self) -> bool:
+        return self._listener.is_listening()
+
+    def listen(self) -> bool:
+        """Start listening; False when another panel already listens (or the socket fails)."""
+        if not self._listener.listen():
+            return False
+        log.info("listening for commands on %s", self._name)
+        return True
+
+    def close(self) -> None:
+        """Stop listening (the socket file is removed)."""
+        self._listener.close()
+
+    def answer(self, line: bytes) -> dict[str, Any]:
+        """The answer to one request line."""
+        try:
+            request = json.loads(line)
+        except ValueError:
+            return {
+                "ok": False,
+                "error": QCoreApplication.translate(
+                    "CommandHandler", "the request is not valid JSON"
+                ),
+            }
+        if not isinstance(request, dict) or not isinstance(request.get("cmd"), str):
+            return {"ok": False, "error": 'the request must be an object with a "cmd" string'}
+        self.command_received.emit(request)
+        try:
+            return self._handler(request)
+        except Exception:
+            log.exception("command %r failed", request.get("cmd"))
+            return {
+                "ok": False,
+                "error": QCoreApplication.translate(
+                    "CommandHandler", "internal error; see the panel's log"
+                ),
+            }

@@ -1,0 +1,1 @@
+"""Translations: the runtime catalogue lookup (no Qt) and the catalogue build."""

@@ -1,0 +1,1 @@
+"""Phone numbers: normalise, find in text, tel:/callto:/sip: URIs, recording names (no Qt)."""
