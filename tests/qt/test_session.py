@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import QElapsedTimer, QTimer
 from pytestqt.qtbot import QtBot
 
+from tvox_panel.config.settings import Settings
 from tvox_panel.gui.session import Session
 from tvox_panel.gui.state import DialDecision, State, Status
 from tvox_panel.simulator import Simulator
@@ -362,3 +363,26 @@ def test_command_line_overrides_are_not_saved_when_a_job_label_is_remembered(
     assert on_disk.job_for("600") == ("ORD-1", "")
     session.shutdown()
     log.close()
+
+
+def test_a_session_is_freed_by_reference_counting_alone(tmp_path: Any) -> None:
+    # A reference cycle would leave the Session (and its timers) to the garbage collector,
+    # which may run on the worker's or any other thread: Qt then destroys the timers from
+    # the wrong thread and the panel crashes later.
+    import gc
+    import weakref
+
+    from tvox_panel.calllog import CallLog
+
+    log = CallLog(tmp_path / "calls.sqlite3")
+    session = Session(Settings(), log)
+    calls = weakref.ref(session.calls)
+    alive = weakref.ref(session)
+    gc.disable()
+    try:
+        del session
+        assert alive() is None
+        assert calls() is None
+    finally:
+        gc.enable()
+        log.close()

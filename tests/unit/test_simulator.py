@@ -558,6 +558,29 @@ def test_search_filters(recorded: Client, criterias: dict[str, Any], expected: l
     assert result["totalElements"] == len(expected)
 
 
+def test_search_takes_the_vendors_example_with_null_for_every_unused_criterion(
+    recorded: Client,
+) -> None:
+    # The vendor's example lists every criterion; null values mean "no filter".
+    unused = ["users", "exten", "direction", "services", "clid", "dnis", "duration", "note",
+              "userSites", "fileName", "customFileName", "externalData", "type"]  # fmt: skip
+    criterias = {name: {"operation": "EQ", "value": None} for name in unused}
+    criterias["users"] = {"operation": "IN", "value": None}
+    query = {
+        "criterias": {**criterias, **WIDE},
+        "exclusions": None,
+        "page": 1,
+        "size": 10,
+        "sortField": "date",
+        "sortOrder": "ASC",
+    }
+    result = recorded.result("searchRecordedCall", [query])
+    assert result["totalElements"] == 4
+    criterias["dnis"] = {"operation": "EQ", "value": "600"}
+    query["criterias"] = {**criterias, **WIDE}
+    assert recorded.result("searchRecordedCall", [query])["totalElements"] == 1
+
+
 def test_search_items_carry_the_documented_fields(recorded: Client, sim: Simulator) -> None:
     item = search(recorded, users={"operation": "IN", "value": ["supervisor"]})["content"][0]
     assert set(item) == {
