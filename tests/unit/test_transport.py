@@ -348,9 +348,9 @@ def test_an_answer_nested_100000_deep_to_a_dial_is_outcome_unknown() -> None:
 
 
 def test_an_answer_nested_100000_deep_to_a_read_is_a_protocol_error() -> None:
-    with serve(faulty("getServiceCurrentCalls", answering(NESTED))) as server:
-        with pytest.raises(ProtocolError):
-            client_for(server.url).get_service_current_calls()
+    script = faulty("getServiceCurrentCalls", answering(NESTED))
+    with serve(script) as server, pytest.raises(ProtocolError):
+        client_for(server.url).get_service_current_calls()
 
 
 def flood(total: int, *, declared: bool) -> Any:
@@ -370,12 +370,17 @@ def flood(total: int, *, declared: bool) -> Any:
 @pytest.mark.parametrize("declared", [True, False], ids=["content-length", "until-close"])
 def test_a_200_mb_answer_is_refused_and_memory_stays_flat(declared: bool) -> None:
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    with serve(faulty("dialNumber", flood(200 * 1024 * 1024, declared=declared))) as server:
-        with pytest.raises(OutcomeUnknown, match="too large"):
-            client_for(server.url).dial_number("600")
-    with serve(faulty("getVersion", flood(200 * 1024 * 1024, declared=declared))) as server:
-        with pytest.raises(ProtocolError, match="too large"):
-            client_for(server.url).get_version()
+    flooding = flood(200 * 1024 * 1024, declared=declared)
+    with (
+        serve(faulty("dialNumber", flooding)) as server,
+        pytest.raises(OutcomeUnknown, match="too large"),
+    ):
+        client_for(server.url).dial_number("600")
+    with (
+        serve(faulty("getVersion", flooding)) as server,
+        pytest.raises(ProtocolError, match="too large"),
+    ):
+        client_for(server.url).get_version()
     grown_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
     assert grown_kb < 50 * 1024
 
@@ -385,9 +390,11 @@ def test_a_call_id_longer_than_any_real_one_is_refused() -> None:
         script.sock.sendall(http_answer(rpc_result(request, "1" * 5000 + "@x")))
         return True
 
-    with serve(faulty("dialNumber", long_id)) as server:
-        with pytest.raises(ProtocolError, match="call id"):
-            client_for(server.url).dial_number("600")
+    with (
+        serve(faulty("dialNumber", long_id)) as server,
+        pytest.raises(ProtocolError, match="call id"),
+    ):
+        client_for(server.url).dial_number("600")
 
 
 def echoing(script: FaultOn, request: dict[str, Any]) -> bool:
@@ -412,9 +419,9 @@ def test_secrets_the_server_echoes_never_reach_an_error_message() -> None:
 
 def test_secrets_echoed_in_an_html_page_never_reach_the_excerpt() -> None:
     page = f"<html>bad gateway for {PASSWORD} / {SESSION_ID} / {TOKEN}</html>".encode()
-    with serve(faulty("getServiceCurrentCalls", answering(page, "502 Bad Gateway"))) as server:
-        with pytest.raises(ProtocolError) as caught:
-            client_for(server.url).get_service_current_calls()
+    script = faulty("getServiceCurrentCalls", answering(page, "502 Bad Gateway"))
+    with serve(script) as server, pytest.raises(ProtocolError) as caught:
+        client_for(server.url).get_service_current_calls()
     for secret in (PASSWORD, SESSION_ID, TOKEN):
         assert secret not in str(caught.value)
 
