@@ -345,6 +345,10 @@
         <translation>la richiesta non è JSON valido</translation>
     </message>
     <message>
+        <source>the request must be an object with a &quot;cmd&quot; string</source>
+        <translation>la richiesta deve essere un oggetto con una stringa &quot;cmd&quot;</translation>
+    </message>
+    <message>
         <source>internal error; see the panel&apos;s log</source>
         <translation>errore interno; vedi il log del pannello</translation>
     </message>

@@ -127,6 +127,59 @@ def test_one_connection_may_send_several_lines(qtbot: QtBot, serve: Serve, sock_
     assert answers[3] == {"ok": True, "message": "did status"}
 
 
+# Each hostile line, and whether it is still a request the handler should carry out.
+HOSTILE_LINES = [
+    (b"[" * 1000 + b"]" * 1000, False),  # the parser gives up with RecursionError
+    (b'{"cmd": "status", "deep": ' + b"[" * 30000 + b"]" * 30000 + b"}", False),
+    (b'{"cmd": "status", "n": ' + b"9" * 30 + b"}", True),  # beyond 64 bits for a Qt signal
+    (b'{"cmd": "hangup", "n": -' + b"9" * 25 + b", 3: 1}", False),
+    (b'{"cmd": "hangup", "n": [-' + b"9" * 25 + b"]}", True),
+    (b'{"cmd": "status", "n": ' + b"9" * 5000 + b"}", False),  # beyond Python's digit limit
+    (b"\xff\xfe{}", False),  # not UTF-8
+    (b"", False),
+    (b"null", False),
+    (b'{"cmd": ["status"]}', False),
+]
+
+
+def test_every_line_gets_exactly_one_answer_whatever_it_holds(
+    qtbot: QtBot, serve: Serve, sock_path: Path
+) -> None:
+    handled: list[str] = []
+
+    def record(request: dict[str, Any]) -> dict[str, Any]:
+        handled.append(request["cmd"])
+        return echo(request)
+
+    serve(sock_path, record)
+    data = b"\n".join([*(line for line, _ in HOSTILE_LINES), b'{"cmd": "show"}']) + b"\n"
+    answers = in_thread(qtbot, lambda: _converse(sock_path, data, len(HOSTILE_LINES) + 1))
+    assert len(answers) == len(HOSTILE_LINES) + 1
+    for (line, carried_out), answer in zip(HOSTILE_LINES, answers, strict=False):
+        assert answer["ok"] is carried_out, (line[:40], answer)
+        if not carried_out:
+            assert isinstance(answer["error"], str)
+            assert "\n" not in answer["error"]
+    assert answers[-1] == {"ok": True, "message": "did show"}  # the connection carries on
+    assert handled == ["status", "hangup", "show"]
+    assert answers_show(qtbot, sock_path)  # and so does the panel
+
+
+def test_a_handler_that_breaks_in_any_way_still_answers(
+    qtbot: QtBot, serve: Serve, sock_path: Path
+) -> None:
+    def broken(request: dict[str, Any]) -> dict[str, Any]:
+        if request["cmd"] == "status":
+            raise RecursionError("maximum recursion depth exceeded")
+        return {"ok": True, "message": {1, 2}}  # not JSON: the answer itself cannot be sent
+
+    serve(sock_path, broken)
+    data = b'{"cmd": "status"}\n{"cmd": "show"}\n'
+    answers = in_thread(qtbot, lambda: _converse(sock_path, data, 2))
+    assert [answer["ok"] for answer in answers] == [False, False]
+    assert all("internal error" in answer["error"] for answer in answers)
+
+
 def test_a_line_over_64_kib_is_refused(qtbot: QtBot, serve: Serve, sock_path: Path) -> None:
     seen: list[dict[str, Any]] = []
 

@@ -8,11 +8,14 @@ subclasses :class:`LineConnection`, feeds it what arrives and supplies ``send``,
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any, Protocol
 
 from PySide6.QtCore import QCoreApplication, QObject
 
 from tvox_panel.handoff import protocol
+
+log = logging.getLogger("tvox_panel.instance")
 
 
 class Answerer(Protocol):
@@ -25,6 +28,21 @@ def line_too_long() -> dict[str, Any]:
         "ok": False,
         "error": QCoreApplication.translate("CommandHandler", "request line too long"),
     }
+
+
+def internal_error() -> dict[str, Any]:
+    """The answer to a request whose handling failed in a way nobody foresaw."""
+    return {
+        "ok": False,
+        "error": QCoreApplication.translate(
+            "CommandHandler", "internal error; see the panel's log"
+        ),
+    }
+
+
+def encode(answer: dict[str, Any]) -> bytes:
+    """One answer as the line sent back."""
+    return json.dumps(answer, ensure_ascii=False).encode() + b"\n"
 
 
 class LineConnection(QObject):
@@ -44,14 +62,22 @@ class LineConnection(QObject):
         while (end := self._buffer.find(b"\n")) >= 0:
             line = bytes(self._buffer[:end])
             del self._buffer[: end + 1]
-            oversized = len(line) > protocol.MAX_LINE_BYTES
-            answer = line_too_long() if oversized else self._server.answer(line)
-            self.send(json.dumps(answer, ensure_ascii=False).encode() + b"\n")
+            self.send(self._reply(line))
             if not self.connected():
                 return
         if len(self._buffer) > protocol.MAX_LINE_BYTES:
-            self.send(json.dumps(line_too_long(), ensure_ascii=False).encode() + b"\n")
+            self.send(encode(line_too_long()))
             self.drop()
+
+    def _reply(self, line: bytes) -> bytes:
+        """Exactly one answer line for ``line``, whatever goes wrong in making it."""
+        try:
+            if len(line) > protocol.MAX_LINE_BYTES:
+                return encode(line_too_long())
+            return encode(self._server.answer(line))
+        except Exception:  # noqa: BLE001 - the client gets an answer, the panel carries on
+            log.exception("a command line could not be answered")
+            return encode(internal_error())
 
     def send(self, data: bytes) -> None:
         raise NotImplementedError

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
+from tvox_panel.handoff.lines import internal_error
 from tvox_panel.handoff.protocol import server_name
 
 log = logging.getLogger("tvox_panel.instance")
@@ -44,7 +45,9 @@ class InstanceServer(QObject):
         command_received(dict): A well-formed request arrived (emitted before it is handled).
     """
 
-    command_received = Signal(dict)
+    # object, not dict: Qt would convert the dict and fail on values it cannot hold
+    # (an integer beyond 64 bits).
+    command_received = Signal(object)
 
     def __init__(self, handler: Handler, name: str | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -78,10 +81,10 @@ class InstanceServer(QObject):
         self._listener.close()
 
     def answer(self, line: bytes) -> dict[str, Any]:
-        """The answer to one request line."""
+        """The answer to one request line; never raises (short of the interpreter quitting)."""
         try:
             request = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, not UTF-8, nested too deep
             return {
                 "ok": False,
                 "error": QCoreApplication.translate(
@@ -89,15 +92,15 @@ class InstanceServer(QObject):
                 ),
             }
         if not isinstance(request, dict) or not isinstance(request.get("cmd"), str):
-            return {"ok": False, "error": 'the request must be an object with a "cmd" string'}
-        self.command_received.emit(request)
-        try:
-            return self._handler(request)
-        except Exception:
-            log.exception("command %r failed", request.get("cmd"))
             return {
                 "ok": False,
                 "error": QCoreApplication.translate(
-                    "CommandHandler", "internal error; see the panel's log"
+                    "CommandHandler", 'the request must be an object with a "cmd" string'
                 ),
             }
+        try:
+            self.command_received.emit(request)
+            return self._handler(request)
+        except Exception:
+            log.exception("command %r failed", request["cmd"][:40])
+            return internal_error()
