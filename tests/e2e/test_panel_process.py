@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -57,20 +59,32 @@ def kiosk_sim(tmp_path: Path) -> Iterator[Simulator]:
         yield server
 
 
+def start_panel(
+    home: Path, sim: Simulator, preexec: Callable[[], None] | None = None
+) -> subprocess.Popen[str]:
+    """A panel logged in to ``sim`` through TVOX_PASSWORD, once it reports "ready"."""
+    env = panel_env(home, TVOX_PASSWORD=SECRET)
+    proc = subprocess.Popen(panel_cmd("--url", sim.base_url, "--user", "kiosk"), env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=preexec)  # fmt: skip
+    try:
+        assert sim.wait_for("login", timeout=60), "the panel never logged in"
+        for _ in range(300):
+            status = handoff(home, "status", "--json")
+            if status.returncode == 0 and json.loads(status.stdout)["state"] == "ready":
+                return proc
+        pytest.fail("the panel never became ready")
+    except BaseException:
+        proc.kill()
+        proc.wait(timeout=30)
+        raise
+
+
 @pytest.fixture
 def panel(isolated_home: Path, kiosk_sim: Simulator) -> Iterator[subprocess.Popen[str]]:
     """A running panel, logged in through TVOX_PASSWORD, with the hand-off socket up."""
-    env = panel_env(isolated_home, TVOX_PASSWORD=SECRET)
-    proc = subprocess.Popen(panel_cmd("--url", kiosk_sim.base_url, "--user", "kiosk"), env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    proc = start_panel(isolated_home, kiosk_sim)
     try:
-        assert kiosk_sim.wait_for("login", timeout=60), "the panel never logged in"
-        for _ in range(300):
-            status = handoff(isolated_home, "status", "--json")
-            if status.returncode == 0 and json.loads(status.stdout)["state"] == "ready":
-                break
-        else:
-            pytest.fail("the panel never became ready")
         yield proc
     finally:
         if proc.poll() is None:
@@ -121,3 +135,49 @@ def test_a_second_process_drives_the_panel(
         data = path.read_bytes()
         for secret in secrets:
             assert secret not in data, f"{path.name} holds a secret"
+
+
+def few_descriptors() -> None:
+    """In the panel's process: at most 96 open files, where the idle clients will run out."""
+    import resource
+
+    _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (96, hard))
+
+
+def connect(path: Path, timeout: float = 10.0) -> socket.socket:
+    """A client connected to ``path``, waiting while the panel's queue of new ones is full."""
+    client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    client.settimeout(timeout)
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            client.connect(str(path))
+            return client
+        except BlockingIOError:  # the queue is full: the panel is not accepting
+            if time.monotonic() > deadline:
+                client.close()
+                raise
+            time.sleep(0.01)
+
+
+def test_hundreds_of_idle_clients_cannot_starve_a_dial(
+    isolated_home: Path, kiosk_sim: Simulator
+) -> None:
+    proc = start_panel(isolated_home, kiosk_sim, preexec=few_descriptors)
+    idle: list[socket.socket] = []
+    try:
+        for _ in range(200):  # more than the panel could hold open
+            idle.append(connect(isolated_home / "run" / "panel.sock"))
+        dialed = handoff(isolated_home, "dial", "600")
+        assert dialed.returncode == 0, dialed.stderr
+        assert kiosk_sim.wait_for("dialNumber")
+        assert [call.number for call in kiosk_sim.calls] == ["600"]
+        assert idle[0].recv(1) == b""  # the panel let the idlest clients go
+        assert handoff(isolated_home, "status").returncode == 0
+    finally:
+        for client in idle:
+            client.close()
+        proc.kill()
+        proc.wait(timeout=30)
+    assert "Traceback" not in (proc.stderr.read() if proc.stderr else "")

@@ -70,6 +70,9 @@ class CallLog:
             # whole index once, and the OS file cache already holds those pages; the panel's
             # resident memory drops by 1.5 MB with no measurable cost to paging or filtering.
             self._conn.execute("PRAGMA cache_size=-512")
+            # Sorts and statement journals in memory: writing a call never opens a file, so
+            # it works even while every descriptor is taken.
+            self._conn.execute("PRAGMA temp_store=MEMORY")
             self._migrate()
         except BaseException:
             self._conn.close()

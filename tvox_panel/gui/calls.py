@@ -27,6 +27,15 @@ NO_ID_GRACE = 5.0  # seconds a new call may take to show up in the current calls
 CONFIRM_WINDOW = 30.0  # seconds during which an unknown-outcome number needs a confirmation
 
 
+def load_dial_path() -> None:
+    """Import now the modules a dial would otherwise import when first used.
+
+    They stay off the start path; once connected, before any dial can start, they load, so
+    that a dial opens no module file: it works even while every descriptor is taken.
+    """
+    import tvox_panel.phone.uris  # noqa: F401
+
+
 class WorkerRequests(NamedTuple):
     """How the call flow hands network work to the worker (the emit of queued signals)."""
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
-from tvox_panel.gui.calls import CallFlow, StatusBox, WorkerRequests
+from tvox_panel.gui.calls import CallFlow, StatusBox, WorkerRequests, load_dial_path
 from tvox_panel.gui.messages import user_text
 from tvox_panel.gui.state import (
     DialDecision,
@@ -305,6 +305,7 @@ class Session(QObject):
             text = self.tr("Connected again to {0}").format(outcome.server_display)
             self.notice.emit(Notice("connection_restored", self.tr("Connected"), text))
         self._was_ready = True
+        QTimer.singleShot(0, load_dial_path)  # after "ready" is shown
         self._replay_reconnect()
         if self._settings.poll_interval > 0:
             self._poller.start(self._settings.poll_interval * 1000)

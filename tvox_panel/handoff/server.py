@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
-from tvox_panel.handoff.lines import internal_error
+from tvox_panel.handoff.lines import ConnectionLimits, internal_error
 from tvox_panel.handoff.protocol import server_name
 
 log = logging.getLogger("tvox_panel.instance")
@@ -37,9 +37,14 @@ class InstanceServer(QObject):
     event loop (``unix_server``); on Windows a named pipe through ``QLocalServer``
     (``pipe_server``, so QtNetwork loads only there).
 
+    Every request line gets exactly one answer line, whatever it holds. Clients silent for
+    longer than ``limits.idle_ms`` are closed, and past ``limits.max_connections`` the one
+    idle the longest makes room for a new one.
+
     Args:
         handler: Maps a request object to its answer (usually a :class:`CommandHandler`).
         name: The server name; defaults to :func:`tvox_panel.handoff.protocol.server_name`.
+        limits: How many clients at once, and how long one may stay silent.
 
     Signals:
         command_received(dict): A well-formed request arrived (emitted before it is handled).
@@ -49,18 +54,26 @@ class InstanceServer(QObject):
     # (an integer beyond 64 bits).
     command_received = Signal(object)
 
-    def __init__(self, handler: Handler, name: str | None = None, parent: QObject | None = None):
+    def __init__(
+        self,
+        handler: Handler,
+        name: str | None = None,
+        parent: QObject | None = None,
+        *,
+        limits: ConnectionLimits | None = None,
+    ):
         super().__init__(parent)
         self._handler = handler
         self._name = name if name is not None else server_name()
+        bounds = limits if limits is not None else ConnectionLimits()
         if sys.platform == "win32":
             from tvox_panel.handoff.pipe_server import PipeListener
 
-            self._listener: _Listener = PipeListener(self._name, self, self)
+            self._listener: _Listener = PipeListener(self._name, self, self, bounds)
         else:
             from tvox_panel.handoff.unix_server import UnixListener
 
-            self._listener = UnixListener(Path(self._name), self, self)
+            self._listener = UnixListener(Path(self._name), self, self, bounds)
 
     @property
     def name(self) -> str:
