@@ -650,6 +650,10 @@
         <translation>Impossibile scrivere nel registro chiamate: {0}</translation>
     </message>
     <message>
+        <source>The panel stopped before the server answered.</source>
+        <translation>Il pannello si è interrotto prima della risposta del server.</translation>
+    </message>
+    <message>
         <source>The panel quit before the server answered.</source>
         <translation>Il pannello è stato chiuso prima della risposta del server.</translation>
     </message>

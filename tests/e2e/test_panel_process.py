@@ -181,3 +181,31 @@ def test_hundreds_of_idle_clients_cannot_starve_a_dial(
         proc.kill()
         proc.wait(timeout=30)
     assert "Traceback" not in (proc.stderr.read() if proc.stderr else "")
+
+
+def test_a_dial_cut_short_by_kill_is_outcome_unknown_after_a_restart(
+    isolated_home: Path, kiosk_sim: Simulator
+) -> None:
+    from tvox_panel.calllog import CallLog
+
+    kiosk_sim.config.latency = {"dialNumber": 3.0}  # the panel is killed while it waits
+    first = start_panel(isolated_home, kiosk_sim)
+    try:
+        assert handoff(isolated_home, "dial", "600").returncode == 0
+        assert kiosk_sim.wait_for("dialNumber")
+    finally:
+        first.kill()
+        first.wait(timeout=30)
+    kiosk_sim.config.latency = {}
+    second = start_panel(isolated_home, kiosk_sim)
+    try:
+        again = handoff(isolated_home, "dial", "600")
+        assert again.returncode == 1
+        assert "outcome of the last call to 600 is unknown; confirm" in again.stderr
+        assert kiosk_sim.wait_for("dialNumber", count=2, timeout=0.5) is False
+        with CallLog(isolated_home / "data" / "calllog.sqlite3") as log:
+            (row,) = log.page(0, 10)
+        assert (row.number, row.outcome) == ("600", "unknown")
+    finally:
+        second.kill()
+        second.wait(timeout=30)

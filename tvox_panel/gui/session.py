@@ -205,7 +205,11 @@ class Session(QObject):
     # -- lifecycle ---------------------------------------------------------------------
 
     def start(self) -> None:
-        """Start the worker thread; log in when a server, user and password are known."""
+        """Take the call log over, start the worker thread, and log in when it can.
+
+        Calls a previous panel left in flight become "outcome unknown"; the login starts
+        when a server, user and password are known.
+        """
         thread = QThread()
         thread.setObjectName("tvox-worker")
         self._worker.moveToThread(thread)
@@ -223,6 +227,7 @@ class Session(QObject):
         self._worker.failed.connect(self._on_failed)
         self._thread = thread
         thread.start()
+        self._calls.settle_interrupted()
         s = self._settings
         if self._password is None and self._passwords and s.is_configured and s.remember_password:
             self._password = self._passwords.get(s.server, s.username)
@@ -230,14 +235,17 @@ class Session(QObject):
             self.connect_to_server()
 
     def shutdown(self) -> None:
-        """Stop timers and the worker thread: ``quit()`` then ``wait()``. Idempotent."""
+        """Close the call's log row, stop timers and the worker thread. Idempotent.
+
+        A call still up ends in the log now; a dial still unanswered becomes "unknown".
+        The thread gets ``quit()`` then ``wait()``.
+        """
         self._retry.stop()
         self._poller.stop()
         thread, self._thread = self._thread, None
         if thread is None:
             return
-        if self._status.state == State.DIALING:
-            self._calls.abandon_dial()
+        self._calls.close_at_quit()
         self._stop.emit()
         thread.quit()
         thread.wait()  # bounded by the client's connect and read timeouts
