@@ -640,6 +640,13 @@
     </message>
 </context>
 <context>
+    <name>Panel</name>
+    <message>
+        <source>The call log could not be read: it was kept as {0} and a new one started; calls recovered from it: {1}.</source>
+        <translation>Il registro chiamate non era leggibile: è stato conservato come {0} e ne è stato avviato uno nuovo; chiamate recuperate: {1}.</translation>
+    </message>
+</context>
+<context>
     <name>Session</name>
     <message>
         <source>Not connected to the TVox server: the call was not placed.</source>

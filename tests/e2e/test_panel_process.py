@@ -209,3 +209,34 @@ def test_a_dial_cut_short_by_kill_is_outcome_unknown_after_a_restart(
     finally:
         second.kill()
         second.wait(timeout=30)
+
+
+def test_a_garbage_call_log_does_not_stop_the_panel(
+    isolated_home: Path, kiosk_sim: Simulator
+) -> None:
+    log_path = isolated_home / "data" / "calllog.sqlite3"
+    log_path.parent.mkdir(parents=True)
+    log_path.write_bytes(b"\x00garbage" * 1000)
+    env = panel_env(isolated_home, TVOX_PASSWORD=SECRET)
+    args = ("--url", kiosk_sim.base_url, "--user", "kiosk", "--quit-when-ready")
+    done = subprocess.run(panel_cmd(*args), env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    (aside,) = log_path.parent.glob("calllog.sqlite3.broken-*[0-9]")
+    assert aside.read_bytes() == b"\x00garbage" * 1000
+
+
+def test_a_panel_that_cannot_start_says_why_and_exits_without_a_window_to_close(
+    isolated_home: Path,
+) -> None:
+    import sqlite3
+
+    log_path = isolated_home / "data" / "demo-calllog.sqlite3"
+    log_path.parent.mkdir(parents=True)
+    with sqlite3.connect(log_path) as newer:  # a log a newer panel wrote: not to be touched
+        newer.execute("PRAGMA user_version = 99")
+    done = subprocess.run(panel_cmd("--demo"), env=panel_env(isolated_home),
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert done.returncode == 1
+    assert done.stderr.startswith("tvox-panel: TVox Panel cannot start: ")
+    assert done.stderr.count("\n") == 1

@@ -241,3 +241,23 @@ def test_only_connection_settings_need_a_new_login() -> None:
     assert base.needs_new_login(base.replace(agent="mrossi"))
     assert base.needs_new_login(base.replace(read_timeout=20.0))
     assert not base.needs_new_login(base.replace(auto_record=True, poll_interval=30))
+
+
+def test_set_aside_never_overwrites_an_earlier_broken_copy(tmp_path: Path) -> None:
+    import time
+
+    now = time.mktime((2024, 3, 5, 14, 7, 9, 0, 0, -1))
+    kept = []
+    for content in (b"first", b"second", b"third"):
+        original = tmp_path / "calllog.sqlite3"
+        original.write_bytes(content)
+        Path(f"{original}-wal").write_bytes(content + b" wal")
+        kept.append(paths.set_aside(original, ("-wal", "-shm"), now=now))
+        assert not original.exists()
+    assert [p.name for p in kept] == [
+        "calllog.sqlite3.broken-20240305-140709",
+        "calllog.sqlite3.broken-20240305-140709-2",
+        "calllog.sqlite3.broken-20240305-140709-3",
+    ]
+    assert [p.read_bytes() for p in kept] == [b"first", b"second", b"third"]
+    assert Path(f"{kept[1]}-wal").read_bytes() == b"second wal"

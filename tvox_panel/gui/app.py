@@ -9,11 +9,11 @@ import os
 import sys
 from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
-from PySide6.QtGui import QFileOpenEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QFileOpenEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
-from tvox_panel.calllog import CallLog
+from tvox_panel.calllog import open_call_log
 from tvox_panel.config import paths
 from tvox_panel.config.logsetup import register_secret, setup_logging
 from tvox_panel.config.password import PasswordStore
@@ -35,6 +35,7 @@ log = logging.getLogger("tvox_panel.gui.app")
 
 DEMO_USER, DEMO_PASSWORD, DEMO_AGENT = "supervisor", "supervisor", "mrossi"
 READY_TIMEOUT_MS = 60_000
+HEADLESS_PLATFORMS = ("offscreen", "minimal")
 
 
 class Options(NamedTuple):
@@ -105,7 +106,17 @@ class Panel(QObject):
         if password:
             register_secret(password)
         install_language(opts.language or settings.language)
-        self.call_log = CallLog(data / log_name)
+        opened = open_call_log(data / log_name)
+        self.call_log = opened.log
+        self._problems: list[str] = []
+        if opened.set_aside is not None:
+            self._problems.append(
+                QCoreApplication.translate(
+                    "Panel",
+                    "The call log could not be read: it was kept as {0} and a new one started; "
+                    "calls recovered from it: {1}.",
+                ).format(opened.set_aside, opened.recovered)
+            )
         passwords = None if opts.demo else PasswordStore()  # keyring loads on first use
         self.session = Session(
             settings,
@@ -159,11 +170,27 @@ class Panel(QObject):
             self.session.status_changed.connect(self._check_ready)
             QTimer.singleShot(READY_TIMEOUT_MS, lambda: self.quit(code=1))
         self.session.start()
+        if self._problems:
+            QTimer.singleShot(0, self._tell_problems)
         if not self.session.settings.is_configured:
             QTimer.singleShot(0, self.open_settings)
         elif self.session.needs_password():
             QTimer.singleShot(0, self.ask_password)
         return True
+
+    def _tell_problems(self) -> None:
+        """Tell the agent, once, what was wrong with the files at start-up.
+
+        Not modal: the panel works meanwhile, and nothing waits on a window nobody sees.
+        """
+        text = " ".join(self._problems)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "TVox Panel", text, QMessageBox.StandardButton.Ok,
+            self.window,
+        )  # fmt: skip
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setModal(False)
+        box.show()
 
     def _check_ready(self, status: Status) -> None:
         if status.state == State.READY and self.window.isVisible():
@@ -255,7 +282,8 @@ def run(argv: list[str]) -> int:
         log.exception("the panel could not start")
         text = translate("tvox-panel", "TVox Panel cannot start: {0}").format(exc)
         print(f"tvox-panel: {text}", file=sys.stderr)
-        QMessageBox.critical(None, "TVox Panel", text)
+        if QGuiApplication.platformName() not in HEADLESS_PLATFORMS:  # nobody would close it
+            QMessageBox.critical(None, "TVox Panel", text)
         return 1
     if not panel.start():
         from tvox_panel.handoff.client import send
