@@ -642,6 +642,10 @@
 <context>
     <name>Panel</name>
     <message>
+        <source>The settings could not be read: they were kept as {0} and the defaults are in use.</source>
+        <translation>Le impostazioni non erano leggibili: sono state conservate come {0} e sono in uso quelle predefinite.</translation>
+    </message>
+    <message>
         <source>The call log could not be read: it was kept as {0} and a new one started; calls recovered from it: {1}.</source>
         <translation>Il registro chiamate non era leggibile: è stato conservato come {0} e ne è stato avviato uno nuovo; chiamate recuperate: {1}.</translation>
     </message>

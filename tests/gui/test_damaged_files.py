@@ -42,10 +42,10 @@ def panels(qtbot: QtBot) -> Iterator[list[Panel]]:
             box.deleteLater()
 
 
-def start(qtbot: QtBot, panels: list[Panel]) -> Panel:
+def start(qtbot: QtBot, panels: list[Panel], options: Options | None = None) -> Panel:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    panel = Panel(app, Options())
+    panel = Panel(app, options or Options())
     panels.append(panel)
     assert panel.start()
     app.setQuitOnLastWindowClosed(False)  # the panel sets it; closing a box must not quit
@@ -122,3 +122,16 @@ def test_a_half_log_gives_back_what_it_still_holds_and_no_broken_copy_is_overwri
         data[: len(data) // 2],
         b"broken again",
     }
+
+
+def test_unreadable_settings_are_kept_and_the_panel_starts_on_defaults(
+    qtbot: QtBot, configured: Path, panels: list[Panel], sim: Simulator
+) -> None:
+    settings_file = configured.parent.parent / "config" / "settings.json"
+    settings_file.write_bytes(b"[" * 100_000)  # JSON nested deeper than the parser goes
+    panel = start(qtbot, panels, Options(url=sim.base_url, user="supervisor"))
+    assert panel.session.settings.poll_interval == Settings().poll_interval  # the defaults
+    qtbot.waitUntil(lambda: len(warnings_shown()) == 1, timeout=TIMEOUT)
+    (kept,) = settings_file.parent.glob("settings.json.broken-*")
+    assert kept.read_bytes() == b"[" * 100_000
+    assert str(kept) in warnings_shown()[0]

@@ -7,6 +7,7 @@ import contextlib
 import logging
 import os
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
@@ -91,7 +92,17 @@ class Panel(QObject):
         self.opts = opts
         self.exit_code = 0
         self.sim: Simulator | None = None
-        settings = saved = Settings.load()
+        settings, settings_kept = Settings.load_checked()
+        saved = settings
+        self._problems: list[str] = []
+        if settings_kept is not None:
+            self._problems.append(
+                QCoreApplication.translate(
+                    "Panel",
+                    "The settings could not be read: they were kept as {0} and the defaults "
+                    "are in use.",
+                ).format(settings_kept)
+            )
         password = os.environ.get("TVOX_PASSWORD") or None
         data = paths.ensure_dir(paths.data_dir())
         log_name = paths.CALLLOG_FILE_NAME
@@ -108,7 +119,6 @@ class Panel(QObject):
         install_language(opts.language or settings.language)
         opened = open_call_log(data / log_name)
         self.call_log = opened.log
-        self._problems: list[str] = []
         if opened.set_aside is not None:
             self._problems.append(
                 QCoreApplication.translate(
@@ -170,18 +180,23 @@ class Panel(QObject):
             self.session.status_changed.connect(self._check_ready)
             QTimer.singleShot(READY_TIMEOUT_MS, lambda: self.quit(code=1))
         self.session.start()
-        if self._problems:
-            QTimer.singleShot(0, self._tell_problems)
+        ask: Callable[[], None] | None = None
         if not self.session.settings.is_configured:
-            QTimer.singleShot(0, self.open_settings)
+            ask = self.open_settings
         elif self.session.needs_password():
-            QTimer.singleShot(0, self.ask_password)
+            ask = self.ask_password
+        if self._problems:
+            QTimer.singleShot(0, lambda: self._tell_problems(then=ask))
+        elif ask is not None:
+            QTimer.singleShot(0, ask)
         return True
 
-    def _tell_problems(self) -> None:
-        """Tell the agent, once, what was wrong with the files at start-up.
+    def _tell_problems(self, then: Callable[[], None] | None) -> None:
+        """Tell the agent, once, what was wrong with the files at start-up; then ``then``.
 
-        Not modal: the panel works meanwhile, and nothing waits on a window nobody sees.
+        Not modal: the panel works meanwhile, and nothing waits on a window nobody sees. A
+        dialog that must follow (the settings, the password) opens once the box is closed,
+        so that it does not leave the box unreachable behind it.
         """
         text = " ".join(self._problems)
         box = QMessageBox(
@@ -190,6 +205,8 @@ class Panel(QObject):
         )  # fmt: skip
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.setModal(False)
+        if then is not None:
+            box.finished.connect(lambda _result: QTimer.singleShot(0, then))
         box.show()
 
     def _check_ready(self, status: Status) -> None:
