@@ -1559,5 +1559,33 @@
         <source>a panel is already running; it was brought to the front</source>
         <translation>un pannello è già in esecuzione ed è stato portato in primo piano</translation>
     </message>
+    <message>
+        <source>{0} is not set</source>
+        <translation>{0} non è impostata</translation>
+    </message>
+    <message>
+        <source>the {0} platform plugin cannot be loaded</source>
+        <translation>il plugin di piattaforma {0} non si può caricare</translation>
+    </message>
+    <message>
+        <source>the {0} platform plugin needs libraries that are missing: {1}</source>
+        <translation>al plugin di piattaforma {0} mancano queste librerie: {1}</translation>
+    </message>
+    <message>
+        <source>no X server answers on DISPLAY {0}</source>
+        <translation>nessun server X risponde su DISPLAY {0}</translation>
+    </message>
+    <message>
+        <source>no Wayland compositor at {0}</source>
+        <translation>nessun compositor Wayland su {0}</translation>
+    </message>
+    <message>
+        <source>neither DISPLAY nor WAYLAND_DISPLAY is set</source>
+        <translation>né DISPLAY né WAYLAND_DISPLAY sono impostate</translation>
+    </message>
+    <message>
+        <source>no usable display: {0}</source>
+        <translation>nessuno schermo utilizzabile: {0}</translation>
+    </message>
 </context>
 </TS>

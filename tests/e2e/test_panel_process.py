@@ -240,3 +240,19 @@ def test_a_panel_that_cannot_start_says_why_and_exits_without_a_window_to_close(
     assert done.returncode == 1
     assert done.stderr.startswith("tvox-panel: TVox Panel cannot start: ")
     assert done.stderr.count("\n") == 1
+
+
+def without_display(home: Path) -> dict[str, str]:
+    env = panel_env(home)
+    for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY", "XDG_SESSION_TYPE"):
+        env.pop(name, None)
+    return env
+
+
+def test_without_a_display_the_panel_says_so_in_one_line_and_exits_1(isolated_home: Path) -> None:
+    done = subprocess.run(panel_cmd("--demo"), env=without_display(isolated_home),
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert done.returncode == 1  # not Qt's abort (134)
+    assert done.stderr == (
+        "tvox-panel: no usable display: neither DISPLAY nor WAYLAND_DISPLAY is set\n"
+    )

@@ -8,9 +8,10 @@ import logging
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QObject, Qt, QTimer
 from PySide6.QtGui import QFileOpenEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
@@ -19,6 +20,7 @@ from tvox_panel.config import paths
 from tvox_panel.config.logsetup import register_secret, setup_logging
 from tvox_panel.config.password import PasswordStore
 from tvox_panel.config.settings import Settings
+from tvox_panel.desktop.display import display_problem
 from tvox_panel.gui.commands import CommandHandler
 from tvox_panel.gui.icons import app_icon
 from tvox_panel.gui.session import Session
@@ -283,10 +285,22 @@ class Panel(QObject):
             self.sim.stop()
 
 
+def plugin_dirs() -> list[Path]:
+    """Where Qt looks for its plugins: ``QT_PLUGIN_PATH`` first, then its own folder."""
+    extra = [Path(p) for p in os.environ.get("QT_PLUGIN_PATH", "").split(os.pathsep) if p]
+    return [*extra, Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath))]
+
+
 def run(argv: list[str]) -> int:
     """Start the panel; returns the process exit code."""
     opts = parse_options(argv)
     setup_logging(paths.ensure_dir(paths.log_dir()))
+    if QApplication.instance() is None:
+        problem = display_problem(os.environ, plugin_dirs())
+        if problem is not None:  # Qt would abort the process with a misleading hint
+            log.error("%s", problem)
+            print(f"tvox-panel: {problem}", file=sys.stderr)
+            return 1
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
     app.setApplicationName("tvox-panel")
