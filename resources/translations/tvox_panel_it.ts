@@ -1544,6 +1544,14 @@
         <translation>; ultimo errore: {0}</translation>
     </message>
     <message>
+        <source>the panel was stopped by signal {0}</source>
+        <translation>il pannello è stato fermato dal segnale {0}</translation>
+    </message>
+    <message>
+        <source>the panel exited with code {0}</source>
+        <translation>il pannello è uscito con codice {0}</translation>
+    </message>
+    <message>
         <source>the panel did not start within {0} s</source>
         <translation>il pannello non si è avviato entro {0} s</translation>
     </message>

@@ -256,3 +256,14 @@ def test_without_a_display_the_panel_says_so_in_one_line_and_exits_1(isolated_ho
     assert done.stderr == (
         "tvox-panel: no usable display: neither DISPLAY nor WAYLAND_DISPLAY is set\n"
     )
+
+
+def test_a_dial_that_starts_a_panel_reports_its_death_at_once(isolated_home: Path) -> None:
+    # No panel runs, so the command starts one; without a display it dies at once.
+    done = subprocess.run(panel_cmd("dial", "600"), env=without_display(isolated_home),
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert done.returncode == 1
+    assert done.stderr == (
+        "tvox-panel: the panel exited with code 1: "
+        "no usable display: neither DISPLAY nor WAYLAND_DISPLAY is set\n"
+    )
