@@ -267,3 +267,11 @@ def test_a_dial_that_starts_a_panel_reports_its_death_at_once(isolated_home: Pat
         "tvox-panel: the panel exited with code 1: "
         "no usable display: neither DISPLAY nor WAYLAND_DISPLAY is set\n"
     )
+
+
+def test_a_number_the_panel_would_refuse_starts_no_panel(isolated_home: Path) -> None:
+    # Were a panel started, it would die for want of a display and say so instead.
+    done = subprocess.run(panel_cmd("dial", "abc"), env=without_display(isolated_home),
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert (done.returncode, done.stderr) == (1, "tvox-panel: The number contains letters.\n")
+    assert not (isolated_home / "log").exists()  # no panel ever ran in this home

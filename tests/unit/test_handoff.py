@@ -350,6 +350,27 @@ def test_a_started_panel_that_finds_another_one_running_is_not_an_error(
     assert capsys.readouterr().out == "dialling 600\n"
 
 
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["dial", "abc"], "The number contains letters."),
+        (["sip:mario@pbx.example.com"], "The link does not hold a phone number."),
+        (["dial", "02 12;34"], "Pauses and tones (';' or ',') cannot be dialled."),
+    ],
+)
+def test_a_number_the_panel_would_refuse_starts_nothing(
+    capsys: pytest.CaptureFixture[str], argv: list[str], words: str
+) -> None:
+    spawned: list[bool] = []
+
+    def spawn() -> None:
+        spawned.append(True)
+
+    assert run_handoff(argv, send_request=_no_panel, spawn=spawn) == 1
+    assert capsys.readouterr().err == f"tvox-panel: {words}\n"
+    assert spawned == []
+
+
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert run_handoff(["record", "maybe"], send_request=_no_panel) == 2
     assert "record needs on, off or toggle" in capsys.readouterr().err

@@ -257,6 +257,30 @@ def status_summary(status: dict[str, Any]) -> str:
     return text + who + last
 
 
+def number_refusal(text: str) -> str | None:
+    """Why the panel would refuse to dial ``text`` (one translated line), or None.
+
+    Asked before starting a panel for a dial. Reads the number settings from the settings
+    file as they are, without touching it (the panel is the one to judge that file).
+    """
+    from tvox_panel.config import paths
+    from tvox_panel.phone.numbers import NormalizeOptions, NumberError
+    from tvox_panel.phone.reasons import reason_text
+    from tvox_panel.phone.uris import parse_any
+
+    try:
+        saved = json.loads(paths.settings_file().read_bytes())
+        chosen = {key: saved[key] for key in ("region", "international") if key in saved}
+        options = NormalizeOptions(**chosen)
+    except (OSError, ValueError, RecursionError, TypeError):  # NumberError is a ValueError
+        options = NormalizeOptions()
+    try:
+        parse_any(text, options)
+    except NumberError as error:
+        return reason_text(error.reason.value, translate)
+    return None
+
+
 class PanelChild:
     """A panel this command started: whether it has exited, and its last word if so.
 
@@ -406,6 +430,10 @@ def run_handoff(
         except NoPanel:
             if request["cmd"] not in _STARTING_COMMANDS:
                 raise
+            if request["cmd"] == "dial":
+                refusal = number_refusal(request["number"])
+                if refusal is not None:  # the panel would refuse it: start nothing
+                    raise HandoffError(refusal) from None
             child = spawn()
             try:
                 _wait_for_panel(do_send, clock() + START_TIMEOUT, clock, pause, child)
