@@ -345,6 +345,10 @@
         <translation>la richiesta non è JSON valido</translation>
     </message>
     <message>
+        <source>the request must be an object with a &quot;cmd&quot; string</source>
+        <translation>la richiesta deve essere un oggetto con una stringa &quot;cmd&quot;</translation>
+    </message>
+    <message>
         <source>internal error; see the panel&apos;s log</source>
         <translation>errore interno; vedi il log del pannello</translation>
     </message>
@@ -636,6 +640,17 @@
     </message>
 </context>
 <context>
+    <name>Panel</name>
+    <message>
+        <source>The settings could not be read: they were kept as {0} and the defaults are in use.</source>
+        <translation>Le impostazioni non erano leggibili: sono state conservate come {0} e sono in uso quelle predefinite.</translation>
+    </message>
+    <message>
+        <source>The call log could not be read: it was kept as {0} and a new one started; calls recovered from it: {1}.</source>
+        <translation>Il registro chiamate non era leggibile: è stato conservato come {0} e ne è stato avviato uno nuovo; chiamate recuperate: {1}.</translation>
+    </message>
+</context>
+<context>
     <name>Session</name>
     <message>
         <source>Not connected to the TVox server: the call was not placed.</source>
@@ -644,6 +659,10 @@
     <message>
         <source>Cannot write the call log: {0}</source>
         <translation>Impossibile scrivere nel registro chiamate: {0}</translation>
+    </message>
+    <message>
+        <source>The panel stopped before the server answered.</source>
+        <translation>Il pannello si è interrotto prima della risposta del server.</translation>
     </message>
     <message>
         <source>The panel quit before the server answered.</source>
@@ -1569,6 +1588,14 @@
         <translation>; ultimo errore: {0}</translation>
     </message>
     <message>
+        <source>the panel was stopped by signal {0}</source>
+        <translation>il pannello è stato fermato dal segnale {0}</translation>
+    </message>
+    <message>
+        <source>the panel exited with code {0}</source>
+        <translation>il pannello è uscito con codice {0}</translation>
+    </message>
+    <message>
         <source>the panel did not start within {0} s</source>
         <translation>il pannello non si è avviato entro {0} s</translation>
     </message>
@@ -1583,6 +1610,34 @@
     <message>
         <source>a panel is already running; it was brought to the front</source>
         <translation>un pannello è già in esecuzione ed è stato portato in primo piano</translation>
+    </message>
+    <message>
+        <source>{0} is not set</source>
+        <translation>{0} non è impostata</translation>
+    </message>
+    <message>
+        <source>the {0} platform plugin cannot be loaded</source>
+        <translation>il plugin di piattaforma {0} non si può caricare</translation>
+    </message>
+    <message>
+        <source>the {0} platform plugin needs libraries that are missing: {1}</source>
+        <translation>al plugin di piattaforma {0} mancano queste librerie: {1}</translation>
+    </message>
+    <message>
+        <source>no X server answers on DISPLAY {0}</source>
+        <translation>nessun server X risponde su DISPLAY {0}</translation>
+    </message>
+    <message>
+        <source>no Wayland compositor at {0}</source>
+        <translation>nessun compositor Wayland su {0}</translation>
+    </message>
+    <message>
+        <source>neither DISPLAY nor WAYLAND_DISPLAY is set</source>
+        <translation>né DISPLAY né WAYLAND_DISPLAY sono impostate</translation>
+    </message>
+    <message>
+        <source>no usable display: {0}</source>
+        <translation>nessuno schermo utilizzabile: {0}</translation>
     </message>
 </context>
 </TS>

@@ -26,6 +26,7 @@ from tvox_panel.gui.commands import CommandHandler, clipboard_text
 from tvox_panel.gui.state import ActiveCall, DialDecision, State, Status
 from tvox_panel.handoff import client as handoff
 from tvox_panel.handoff import unix_server
+from tvox_panel.handoff.lines import ConnectionLimits
 from tvox_panel.handoff.server import InstanceServer
 
 TIMEOUT = 5000
@@ -72,7 +73,7 @@ def answers_show(qtbot: QtBot, path: Path) -> bool:
     return bool(answer == {"ok": True, "message": "did show"})
 
 
-Serve = Callable[[Path, Callable[[dict[str, Any]], dict[str, Any]]], InstanceServer]
+Serve = Callable[..., InstanceServer]
 
 
 @pytest.fixture
@@ -80,8 +81,12 @@ def serve() -> Iterator[Serve]:
     """Start InstanceServers that stay alive until the test ends."""
     servers: list[InstanceServer] = []
 
-    def start(path: Path, handler: Callable[[dict[str, Any]], dict[str, Any]]) -> InstanceServer:
-        server = InstanceServer(handler, name=str(path))
+    def start(
+        path: Path,
+        handler: Callable[[dict[str, Any]], dict[str, Any]],
+        limits: ConnectionLimits | None = None,
+    ) -> InstanceServer:
+        server = InstanceServer(handler, name=str(path), limits=limits)
         assert server.listen()
         servers.append(server)
         return server
@@ -125,6 +130,59 @@ def test_one_connection_may_send_several_lines(qtbot: QtBot, serve: Serve, sock_
     assert answers[2]["ok"] is False
     assert "cmd" in answers[2]["error"]
     assert answers[3] == {"ok": True, "message": "did status"}
+
+
+# Each hostile line, and whether it is still a request the handler should carry out.
+HOSTILE_LINES = [
+    (b"[" * 1000 + b"]" * 1000, False),  # the parser gives up with RecursionError
+    (b'{"cmd": "status", "deep": ' + b"[" * 30000 + b"]" * 30000 + b"}", False),
+    (b'{"cmd": "status", "n": ' + b"9" * 30 + b"}", True),  # beyond 64 bits for a Qt signal
+    (b'{"cmd": "hangup", "n": -' + b"9" * 25 + b", 3: 1}", False),
+    (b'{"cmd": "hangup", "n": [-' + b"9" * 25 + b"]}", True),
+    (b'{"cmd": "status", "n": ' + b"9" * 5000 + b"}", False),  # beyond Python's digit limit
+    (b"\xff\xfe{}", False),  # not UTF-8
+    (b"", False),
+    (b"null", False),
+    (b'{"cmd": ["status"]}', False),
+]
+
+
+def test_every_line_gets_exactly_one_answer_whatever_it_holds(
+    qtbot: QtBot, serve: Serve, sock_path: Path
+) -> None:
+    handled: list[str] = []
+
+    def record(request: dict[str, Any]) -> dict[str, Any]:
+        handled.append(request["cmd"])
+        return echo(request)
+
+    serve(sock_path, record)
+    data = b"\n".join([*(line for line, _ in HOSTILE_LINES), b'{"cmd": "show"}']) + b"\n"
+    answers = in_thread(qtbot, lambda: _converse(sock_path, data, len(HOSTILE_LINES) + 1))
+    assert len(answers) == len(HOSTILE_LINES) + 1
+    for (line, carried_out), answer in zip(HOSTILE_LINES, answers, strict=False):
+        assert answer["ok"] is carried_out, (line[:40], answer)
+        if not carried_out:
+            assert isinstance(answer["error"], str)
+            assert "\n" not in answer["error"]
+    assert answers[-1] == {"ok": True, "message": "did show"}  # the connection carries on
+    assert handled == ["status", "hangup", "show"]
+    assert answers_show(qtbot, sock_path)  # and so does the panel
+
+
+def test_a_handler_that_breaks_in_any_way_still_answers(
+    qtbot: QtBot, serve: Serve, sock_path: Path
+) -> None:
+    def broken(request: dict[str, Any]) -> dict[str, Any]:
+        if request["cmd"] == "status":
+            raise RecursionError("maximum recursion depth exceeded")
+        return {"ok": True, "message": {1, 2}}  # not JSON: the answer itself cannot be sent
+
+    serve(sock_path, broken)
+    data = b'{"cmd": "status"}\n{"cmd": "show"}\n'
+    answers = in_thread(qtbot, lambda: _converse(sock_path, data, 2))
+    assert [answer["ok"] for answer in answers] == [False, False]
+    assert all("internal error" in answer["error"] for answer in answers)
 
 
 def test_a_line_over_64_kib_is_refused(qtbot: QtBot, serve: Serve, sock_path: Path) -> None:
@@ -225,6 +283,70 @@ def test_a_client_that_sends_many_requests_before_reading_gets_every_answer(
     assert handled["n"] == count
     assert len(answers) == count
     assert all(answer == {"ok": True, "message": "x" * 200} for answer in answers)
+
+
+class Client:
+    """A hand-off client that stays connected, as a CRM holding its connection open would."""
+
+    def __init__(self, path: Path) -> None:
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(TIMEOUT / 1000)
+        self.sock.connect(str(path))
+        self.file = self.sock.makefile("rb")
+
+    def ask(self, cmd: str) -> dict[str, Any]:
+        self.sock.sendall(json.dumps({"cmd": cmd}).encode() + b"\n")
+        line = self.file.readline()
+        assert line, "the panel closed the connection"
+        answer: dict[str, Any] = json.loads(line)
+        return answer
+
+    def closed_by_panel(self) -> bool:
+        """Wait (at most the socket timeout) for the panel to close; True if it did."""
+        try:
+            return self.file.read(1) == b""
+        except TimeoutError:
+            return False
+        except OSError:  # reset: closed too
+            return True
+
+    def close(self) -> None:
+        self.file.close()
+        self.sock.close()
+
+
+@pytest.fixture
+def clients() -> Iterator[list[Client]]:
+    made: list[Client] = []
+    yield made
+    for client in made:
+        client.close()
+
+
+def test_a_client_that_says_nothing_is_let_go(
+    qtbot: QtBot, serve: Serve, sock_path: Path, clients: list[Client]
+) -> None:
+    serve(sock_path, echo, ConnectionLimits(idle_ms=50))
+    silent = Client(sock_path)
+    clients.append(silent)
+    assert in_thread(qtbot, silent.closed_by_panel)
+    assert answers_show(qtbot, sock_path)
+
+
+def test_past_the_cap_the_client_idle_the_longest_makes_room(
+    qtbot: QtBot, serve: Serve, sock_path: Path, clients: list[Client]
+) -> None:
+    serve(sock_path, echo, ConnectionLimits(max_connections=3))
+    first, second, third = (Client(sock_path) for _ in range(3))
+    clients += [first, second, third]
+    for client in (first, second, third, first):  # the first speaks again: the second is idlest
+        assert in_thread(qtbot, lambda c=client: c.ask("status"))["ok"]
+    fourth = Client(sock_path)
+    clients.append(fourth)
+    assert in_thread(qtbot, lambda: fourth.ask("show")) == {"ok": True, "message": "did show"}
+    assert in_thread(qtbot, second.closed_by_panel)
+    for client in (first, third, fourth):
+        assert in_thread(qtbot, lambda c=client: c.ask("status"))["ok"]
 
 
 def test_a_busy_panel_is_not_mistaken_for_a_crashed_one(qtbot: QtBot, sock_path: Path) -> None:

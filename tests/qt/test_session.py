@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 import pytest
@@ -267,6 +268,53 @@ def test_the_call_log_survives_a_restart(qtbot: QtBot, sim: Simulator, tmp_path:
         assert reopened.recent_numbers() == ["0612345678"]
     finally:
         reopened.close()
+
+
+def test_a_call_still_up_when_the_panel_quits_ends_in_the_log_at_the_quit(
+    qtbot: QtBot, sim: Simulator, make_session: MakeSession
+) -> None:
+    session = make_session()
+    dial(qtbot, session, "600")
+    before_quit = time.time()
+    session.shutdown()
+    row = session.call_log.page(0, 1)[0]
+    assert row.outcome == "placed"
+    assert row.ended_at is not None
+    assert row.ended_at >= before_quit  # its duration runs up to the quit
+
+
+def test_dials_a_killed_panel_left_in_flight_become_outcome_unknown(
+    qtbot: QtBot, sim: Simulator, tmp_path: Any
+) -> None:
+    from tvox_panel.calllog import CallLog
+    from tvox_panel.config.settings import Settings
+
+    path = tmp_path / "calls.sqlite3"
+    with CallLog(path) as before:  # the rows a panel killed mid-dial leaves behind
+        before.add("0611111111", "out", "placed")
+        before.add("0622222222", "out", "in_progress", started_at=time.time() - 60)
+        before.add("600", "out", "in_progress")
+    settings = Settings(server=sim.base_url, username="supervisor", agent="mrossi", poll_interval=0)
+    log = CallLog(path)
+    session = Session(settings, log, password="supervisor")
+    try:
+        with qtbot.waitSignal(session.status_changed, timeout=TIMEOUT,
+                              check_params_cb=in_state(State.READY)):  # fmt: skip
+            session.start()
+        rows = log.page(0, 10)
+        assert [(r.number, r.outcome) for r in rows] == [
+            ("600", "unknown"),
+            ("0611111111", "placed"),
+            ("0622222222", "unknown"),
+        ]
+        assert rows[0].reason == "The panel stopped before the server answered."
+        assert session.dial("600") == DialDecision.NEEDS_CONFIRM
+        assert not [r for r in sim.received if r.method == "dialNumber"]
+        with qtbot.waitSignal(session.call_started, timeout=TIMEOUT):
+            assert session.dial("600", confirmed=True) == DialDecision.STARTED
+    finally:
+        session.shutdown()
+        log.close()
 
 
 class FakeKeyring:

@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tvox_panel
-from tvox_panel.calllog import CallLog, CallRecord, SchemaTooNew
+from tvox_panel.calllog import CallLog, CallRecord, SchemaTooNew, open_call_log
 from tvox_panel.calllog.export import CSV_HEADER
 from tvox_panel.calllog.schema import MIGRATIONS, SCHEMA_VERSION
 from tvox_panel.calllog.search import CANDIDATE_CAP, SEPARATORS
@@ -42,7 +42,7 @@ def calls(db_path: Path, request: pytest.FixtureRequest) -> Iterator[CallLog]:
 
 
 def test_new_file_has_current_schema_in_wal_mode(calls: CallLog, db_path: Path) -> None:
-    assert calls.schema_version == SCHEMA_VERSION == 2
+    assert calls.schema_version == SCHEMA_VERSION == 3
     con = sqlite3.connect(db_path)
     try:
         assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -547,3 +547,45 @@ def test_every_reported_row_survives_sigkill(db_path: Path) -> None:
         missing = [row for row in reported if log.get(row) is None]
         assert missing == []
         assert log.count() >= len(reported)
+
+
+# -- a damaged file --------------------------------------------------------------------------
+
+
+def test_a_damaged_file_is_moved_aside_with_its_wal_and_its_readable_calls_copied(
+    tmp_path: Path,
+) -> None:
+    whole = tmp_path / "whole.sqlite3"
+    with CallLog(whole) as log:
+        log.bulk_add(
+            CallRecord(0, T0 + n, f"06{n:08d}", "out", "placed", ended_at=T0 + n + 30)
+            for n in range(2000)
+        )
+    data = whole.read_bytes()
+    path = tmp_path / "calllog.sqlite3"
+    path.write_bytes(data[: len(data) // 3])
+    Path(f"{path}-wal").write_bytes(b"")
+    opened = open_call_log(path)
+    with opened.log as log:
+        assert opened.set_aside is not None
+        assert opened.set_aside.read_bytes() == data[: len(data) // 3]
+        assert Path(f"{opened.set_aside}-wal").exists()
+        assert 0 < opened.recovered == log.count() <= 2000
+        oldest = log.page(log.count() - 1, 1)[0]
+        assert (oldest.number, oldest.started_at, oldest.ended_at) == ("0600000000", T0, T0 + 30)
+        assert log.integrity_ok()
+
+
+def test_a_log_that_cannot_be_opened_for_another_reason_is_left_alone(db_path: Path) -> None:
+    db_path.mkdir()  # not a damaged file: nothing to set aside
+    with pytest.raises(sqlite3.OperationalError):
+        open_call_log(db_path)
+    assert [p.name for p in db_path.parent.iterdir()] == [db_path.name]
+
+
+def test_a_healthy_log_opens_as_it_is(db_path: Path) -> None:
+    with CallLog(db_path) as log:
+        log.add("600", "out", "placed")
+    opened = open_call_log(db_path)
+    with opened.log as log:
+        assert (opened.set_aside, opened.recovered, log.count()) == (None, 0, 1)

@@ -287,6 +287,90 @@ def test_dial_gives_up_when_the_started_panel_never_answers(
     assert 15.0 <= now[0] < 16.0
 
 
+class Child:
+    """A started panel that exits ``after`` checks with ``code`` and a last line of stderr."""
+
+    def __init__(self, code: int, reason: str, after: int = 2) -> None:
+        self.outcome = (code, reason)
+        self.after = after
+
+    def exited(self) -> tuple[int, str] | None:
+        self.after -= 1
+        return self.outcome if self.after < 0 else None
+
+
+@pytest.mark.parametrize(
+    ("child", "words"),
+    [
+        (Child(1, "no usable display: DISPLAY is not set"),
+         "the panel exited with code 1: no usable display: DISPLAY is not set"),
+        (Child(-9, ""), "the panel was stopped by signal 9"),
+    ],
+)  # fmt: skip
+def test_a_started_panel_that_dies_is_reported_at_once(
+    capsys: pytest.CaptureFixture[str], child: Child, words: str
+) -> None:
+    now = [0.0]
+
+    def pause(seconds: float) -> None:
+        now[0] += seconds
+
+    code = run_handoff(
+        ["dial", "600"],
+        send_request=_no_panel,
+        spawn=lambda: child,
+        clock=lambda: now[0],
+        pause=pause,
+    )
+    assert code == 1
+    assert capsys.readouterr().err == f"tvox-panel: {words}\n"
+    assert now[0] < 1.0  # not the 15 s of a panel that never answers
+
+
+def test_a_started_panel_that_finds_another_one_running_is_not_an_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    now = [0.0]
+    child = Child(0, "tvox-panel: a panel is already running; it was brought to the front")
+
+    def send(request: dict[str, Any]) -> dict[str, Any]:
+        if now[0] < 0.5:  # the other panel answers a moment later
+            raise NoPanel("no panel is running")
+        if request["cmd"] == "status":
+            return {"ok": True, "state": "ready", "error": None}
+        return {"ok": True, "message": "dialling 600"}
+
+    def pause(seconds: float) -> None:
+        now[0] += seconds
+
+    code = run_handoff(
+        ["dial", "600"], send_request=send, spawn=lambda: child, clock=lambda: now[0], pause=pause
+    )
+    assert code == 0
+    assert capsys.readouterr().out == "dialling 600\n"
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["dial", "abc"], "The number contains letters."),
+        (["sip:mario@pbx.example.com"], "The link does not hold a phone number."),
+        (["dial", "02 12;34"], "Pauses and tones (';' or ',') cannot be dialled."),
+    ],
+)
+def test_a_number_the_panel_would_refuse_starts_nothing(
+    capsys: pytest.CaptureFixture[str], argv: list[str], words: str
+) -> None:
+    spawned: list[bool] = []
+
+    def spawn() -> None:
+        spawned.append(True)
+
+    assert run_handoff(argv, send_request=_no_panel, spawn=spawn) == 1
+    assert capsys.readouterr().err == f"tvox-panel: {words}\n"
+    assert spawned == []
+
+
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert run_handoff(["record", "maybe"], send_request=_no_panel) == 2
     assert "record needs on, off or toggle" in capsys.readouterr().err

@@ -106,20 +106,40 @@ def test_inconsistent_digit_limits_fall_back(settings_path: Path) -> None:
     assert (s.find_min_digits, s.find_max_digits) == (3, 15)
 
 
-@pytest.mark.parametrize("content", [b"{not json", b"[1, 2, 3]", b"\xff\xfe\x00garbage"])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"{not json",
+        b"[1, 2, 3]",
+        b"\xff\xfe\x00garbage",
+        b"[" * 100_000,  # the parser gives up with RecursionError
+        b'{"server": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+    ],
+    ids=["not-json", "not-an-object", "not-utf8", "deep", "deep-value"],
+)
 def test_corrupt_file_gives_defaults_and_is_kept_aside(
     settings_path: Path, caplog: pytest.LogCaptureFixture, content: bytes
 ) -> None:
     settings_path.parent.mkdir(parents=True)
     settings_path.write_bytes(content)
     with caplog.at_level(logging.WARNING):
-        s = Settings.load(settings_path)
+        s, kept = Settings.load_checked(settings_path)
     assert s == Settings()
     assert "corrupt" in caplog.text
-    bad = settings_path.with_name("settings.json.bad")
-    assert bad.read_bytes() == content
+    assert kept is not None
+    assert kept.name.startswith("settings.json.broken-")
+    assert kept.read_bytes() == content
     s.replace(server="x").save(settings_path)
-    assert bad.read_bytes() == content
+    assert kept.read_bytes() == content
+
+
+def test_every_corrupt_settings_file_is_kept(settings_path: Path) -> None:
+    settings_path.parent.mkdir(parents=True)
+    for content in (b"{first", b"{second", b"[" * 100_000):
+        settings_path.write_bytes(content)
+        assert Settings.load(settings_path) == Settings()
+    kept = sorted(settings_path.parent.glob("settings.json.broken-*"))
+    assert sorted(p.read_bytes() for p in kept) == sorted([b"{first", b"{second", b"[" * 100_000])
 
 
 def test_saving_never_writes_a_password(settings_path: Path) -> None:
@@ -241,3 +261,23 @@ def test_only_connection_settings_need_a_new_login() -> None:
     assert base.needs_new_login(base.replace(agent="mrossi"))
     assert base.needs_new_login(base.replace(read_timeout=20.0))
     assert not base.needs_new_login(base.replace(auto_record=True, poll_interval=30))
+
+
+def test_set_aside_never_overwrites_an_earlier_broken_copy(tmp_path: Path) -> None:
+    import time
+
+    now = time.mktime((2024, 3, 5, 14, 7, 9, 0, 0, -1))
+    kept = []
+    for content in (b"first", b"second", b"third"):
+        original = tmp_path / "calllog.sqlite3"
+        original.write_bytes(content)
+        Path(f"{original}-wal").write_bytes(content + b" wal")
+        kept.append(paths.set_aside(original, ("-wal", "-shm"), now=now))
+        assert not original.exists()
+    assert [p.name for p in kept] == [
+        "calllog.sqlite3.broken-20240305-140709",
+        "calllog.sqlite3.broken-20240305-140709-2",
+        "calllog.sqlite3.broken-20240305-140709-3",
+    ]
+    assert [p.read_bytes() for p in kept] == [b"first", b"second", b"third"]
+    assert Path(f"{kept[1]}-wal").read_bytes() == b"second wal"

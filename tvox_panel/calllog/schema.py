@@ -34,5 +34,9 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         """CREATE VIEW calls_search AS SELECT id, number_key, lower(job_label) AS job_label,
             lower(call_id) AS call_id FROM calls""",
     ),
+    (
+        # The calls still in flight: a handful at most, found at start-up without a scan.
+        "CREATE INDEX calls_in_progress ON calls (id) WHERE outcome = 'in_progress'",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)

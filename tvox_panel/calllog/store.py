@@ -70,6 +70,9 @@ class CallLog:
             # whole index once, and the OS file cache already holds those pages; the panel's
             # resident memory drops by 1.5 MB with no measurable cost to paging or filtering.
             self._conn.execute("PRAGMA cache_size=-512")
+            # Sorts and statement journals in memory: writing a call never opens a file, so
+            # it works even while every descriptor is taken.
+            self._conn.execute("PRAGMA temp_store=MEMORY")
             self._migrate()
         except BaseException:
             self._conn.close()
@@ -242,6 +245,27 @@ class CallLog:
     def end(self, row_id: int, ended_at: float | None = None) -> bool:
         """Set the call's end time (default now); False when the row does not exist."""
         return self.update(row_id, ended_at=time.time() if ended_at is None else ended_at)
+
+    def settle_in_progress(self, reason: str) -> list[CallRecord]:
+        """Mark every call still ``in_progress`` as ``unknown`` with ``reason``; return them.
+
+        For the panel that has just taken the log over: a call it finds in flight was left by
+        a panel that stopped before the server answered (killed, crashed), and may have been
+        placed. Newest first; committed when this returns.
+        """
+        with self._transaction():
+            # No ORDER BY: SQLite would walk the time index over every call to honour it.
+            rows = self._conn.execute(
+                f"SELECT {_COLUMNS} FROM calls WHERE outcome = 'in_progress'"
+            ).fetchall()
+            if rows:
+                self._conn.execute(
+                    "UPDATE calls SET outcome = 'unknown', reason = ? "
+                    "WHERE outcome = 'in_progress'",
+                    (reason,),
+                )
+        records = [_to_record(row)._replace(outcome="unknown", reason=reason) for row in rows]
+        return sorted(records, key=lambda r: (r.started_at, r.id), reverse=True)
 
     def add_recording(self, row_id: int, file_name: str) -> bool:
         """Append a recording file name and mark the call recorded; False if no such row."""

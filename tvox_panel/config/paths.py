@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import platformdirs
@@ -69,3 +71,46 @@ def ensure_dir(path: Path) -> Path:
     """
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
+
+
+def _move_unless_taken(source: Path, target: Path) -> bool:
+    """Rename ``source`` to ``target`` unless ``target`` exists; True when moved."""
+    try:
+        os.link(source, target)  # fails if the name is taken: nothing is ever overwritten
+    except FileExistsError:
+        return False
+    except OSError:  # a file system without hard links
+        if target.exists():
+            return False
+        os.rename(source, target)
+        return True
+    os.unlink(source)
+    return True
+
+
+def set_aside(path: Path, companions: Sequence[str] = (), *, now: float | None = None) -> Path:
+    """Move a file the panel cannot read out of the way, keeping it; return its new path.
+
+    The new name is ``<name>.broken-YYYYMMDD-HHMMSS`` (local time), with ``-2``, ``-3``...
+    when a file of that name already exists: an earlier broken copy is never overwritten.
+    Files named ``<path><suffix>`` for each suffix in ``companions`` (an SQLite database's
+    ``-wal`` and ``-shm``) move along under the new name plus the same suffix.
+
+    Raises:
+        OSError: the file could not be moved.
+    """
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(now))
+    base = f"{path.name}.broken-{stamp}"
+    for attempt in range(1, 1000):
+        name = base if attempt == 1 else f"{base}-{attempt}"
+        target = path.with_name(name)
+        taken = any(Path(f"{target}{suffix}").exists() for suffix in companions)
+        if not taken and _move_unless_taken(path, target):
+            break
+    else:
+        raise FileExistsError(f"no free name for a broken copy of {path}")
+    for suffix in companions:
+        companion = Path(f"{path}{suffix}")
+        if companion.exists():
+            _move_unless_taken(companion, Path(f"{target}{suffix}"))
+    return target

@@ -211,30 +211,51 @@ class Settings:
     def load(cls, path: Path | None = None) -> Settings:
         """Read settings from ``path`` (default: ``paths.settings_file()``); never raises.
 
+        See :meth:`load_checked`, which also tells where a corrupt file was kept.
+        """
+        return cls.load_checked(path)[0]
+
+    @classmethod
+    def load_checked(cls, path: Path | None = None) -> tuple[Settings, Path | None]:
+        """Read settings from ``path`` (default: ``paths.settings_file()``); never raises.
+
         A missing file gives the defaults. An unreadable or corrupt file gives the defaults
-        with a warning, and a corrupt one is kept beside it as ``settings.json.bad``.
+        with a warning, and a corrupt one is kept beside it as
+        ``settings.json.broken-YYYYMMDD-HHMMSS`` (every one: none overwrites another).
+
+        Returns:
+            The settings, and where a corrupt file was kept (None if there was none).
         """
         target = path if path is not None else paths.settings_file()
         try:
             raw = target.read_bytes()
         except FileNotFoundError:
-            return cls()
+            return cls(), None
         except OSError as exc:
             log.warning("settings: cannot read %s (%s); using defaults", target, exc)
-            return cls()
+            return cls(), None
         try:
             data = json.loads(raw.decode("utf-8"))
             if not isinstance(data, dict):
                 raise ValueError("top level is not an object")
-        except ValueError as exc:  # includes JSONDecodeError and UnicodeDecodeError
-            bad = target.with_name(target.name + ".bad")
-            log.warning(
-                "settings: %s is corrupt (%s); kept as %s, using defaults", target, exc, bad
-            )
-            with contextlib.suppress(OSError):
-                os.replace(target, bad)
-            return cls()
-        return cls.from_dict(data)
+            return cls.from_dict(data), None
+        except (ValueError, RecursionError) as exc:  # JSON, UTF-8, nested too deep
+            problem: Exception = exc
+        except Exception as exc:  # noqa: BLE001 - whatever it holds, the panel starts
+            log.exception("settings: %s could not be used", target)
+            problem = exc
+        try:
+            kept: Path | None = paths.set_aside(target)
+        except OSError as exc:
+            log.warning("settings: cannot move %s aside: %s", target, exc)
+            kept = None
+        log.warning(
+            "settings: %s is corrupt (%s); kept as %s, using defaults",
+            target,
+            str(problem)[:200],
+            kept,
+        )
+        return cls(), kept
 
     def save(self, path: Path | None = None) -> Path:
         """Write the settings atomically to ``path`` (default ``paths.settings_file()``).

@@ -7,17 +7,20 @@ import contextlib
 import logging
 import os
 import sys
+from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
-from PySide6.QtGui import QFileOpenEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QObject, Qt, QTimer
+from PySide6.QtGui import QFileOpenEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
-from tvox_panel.calllog import CallLog
+from tvox_panel.calllog import open_call_log
 from tvox_panel.config import paths
 from tvox_panel.config.logsetup import register_secret, setup_logging
 from tvox_panel.config.password import PasswordStore
 from tvox_panel.config.settings import Settings
+from tvox_panel.desktop.display import display_problem
 from tvox_panel.gui.commands import CommandHandler
 from tvox_panel.gui.icons import app_icon
 from tvox_panel.gui.session import Session
@@ -35,6 +38,7 @@ log = logging.getLogger("tvox_panel.gui.app")
 
 DEMO_USER, DEMO_PASSWORD, DEMO_AGENT = "supervisor", "supervisor", "mrossi"
 READY_TIMEOUT_MS = 60_000
+HEADLESS_PLATFORMS = ("offscreen", "minimal")
 
 
 class Options(NamedTuple):
@@ -90,7 +94,17 @@ class Panel(QObject):
         self.opts = opts
         self.exit_code = 0
         self.sim: Simulator | None = None
-        settings = saved = Settings.load()
+        settings, settings_kept = Settings.load_checked()
+        saved = settings
+        self._problems: list[str] = []
+        if settings_kept is not None:
+            self._problems.append(
+                QCoreApplication.translate(
+                    "Panel",
+                    "The settings could not be read: they were kept as {0} and the defaults "
+                    "are in use.",
+                ).format(settings_kept)
+            )
         password = os.environ.get("TVOX_PASSWORD") or None
         data = paths.ensure_dir(paths.data_dir())
         log_name = paths.CALLLOG_FILE_NAME
@@ -105,7 +119,16 @@ class Panel(QObject):
         if password:
             register_secret(password)
         install_language(opts.language or settings.language)
-        self.call_log = CallLog(data / log_name)
+        opened = open_call_log(data / log_name)
+        self.call_log = opened.log
+        if opened.set_aside is not None:
+            self._problems.append(
+                QCoreApplication.translate(
+                    "Panel",
+                    "The call log could not be read: it was kept as {0} and a new one started; "
+                    "calls recovered from it: {1}.",
+                ).format(opened.set_aside, opened.recovered)
+            )
         passwords = None if opts.demo else PasswordStore()  # keyring loads on first use
         self.session = Session(
             settings,
@@ -159,11 +182,34 @@ class Panel(QObject):
             self.session.status_changed.connect(self._check_ready)
             QTimer.singleShot(READY_TIMEOUT_MS, lambda: self.quit(code=1))
         self.session.start()
+        ask: Callable[[], None] | None = None
         if not self.session.settings.is_configured:
-            QTimer.singleShot(0, self.open_settings)
+            ask = self.open_settings
         elif self.session.needs_password():
-            QTimer.singleShot(0, self.ask_password)
+            ask = self.ask_password
+        if self._problems:
+            QTimer.singleShot(0, lambda: self._tell_problems(then=ask))
+        elif ask is not None:
+            QTimer.singleShot(0, ask)
         return True
+
+    def _tell_problems(self, then: Callable[[], None] | None) -> None:
+        """Tell the agent, once, what was wrong with the files at start-up; then ``then``.
+
+        Not modal: the panel works meanwhile, and nothing waits on a window nobody sees. A
+        dialog that must follow (the settings, the password) opens once the box is closed,
+        so that it does not leave the box unreachable behind it.
+        """
+        text = " ".join(self._problems)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "TVox Panel", text, QMessageBox.StandardButton.Ok,
+            self.window,
+        )  # fmt: skip
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setModal(False)
+        if then is not None:
+            box.finished.connect(lambda _result: QTimer.singleShot(0, then))
+        box.show()
 
     def _check_ready(self, status: Status) -> None:
         if status.state == State.READY and self.window.isVisible():
@@ -239,10 +285,22 @@ class Panel(QObject):
             self.sim.stop()
 
 
+def plugin_dirs() -> list[Path]:
+    """Where Qt looks for its plugins: ``QT_PLUGIN_PATH`` first, then its own folder."""
+    extra = [Path(p) for p in os.environ.get("QT_PLUGIN_PATH", "").split(os.pathsep) if p]
+    return [*extra, Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath))]
+
+
 def run(argv: list[str]) -> int:
     """Start the panel; returns the process exit code."""
     opts = parse_options(argv)
     setup_logging(paths.ensure_dir(paths.log_dir()))
+    if QApplication.instance() is None:
+        problem = display_problem(os.environ, plugin_dirs())
+        if problem is not None:  # Qt would abort the process with a misleading hint
+            log.error("%s", problem)
+            print(f"tvox-panel: {problem}", file=sys.stderr)
+            return 1
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
     app.setApplicationName("tvox-panel")
@@ -255,7 +313,8 @@ def run(argv: list[str]) -> int:
         log.exception("the panel could not start")
         text = translate("tvox-panel", "TVox Panel cannot start: {0}").format(exc)
         print(f"tvox-panel: {text}", file=sys.stderr)
-        QMessageBox.critical(None, "TVox Panel", text)
+        if QGuiApplication.platformName() not in HEADLESS_PLATFORMS:  # nobody would close it
+            QMessageBox.critical(None, "TVox Panel", text)
         return 1
     if not panel.start():
         from tvox_panel.handoff.client import send

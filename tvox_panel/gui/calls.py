@@ -27,6 +27,15 @@ NO_ID_GRACE = 5.0  # seconds a new call may take to show up in the current calls
 CONFIRM_WINDOW = 30.0  # seconds during which an unknown-outcome number needs a confirmation
 
 
+def load_dial_path() -> None:
+    """Import now the modules a dial would otherwise import when first used.
+
+    They stay off the start path; once connected, before any dial can start, they load, so
+    that a dial opens no module file: it works even while every descriptor is taken.
+    """
+    import tvox_panel.phone.uris  # noqa: F401
+
+
 class StatusBox(QObject):
     """The panel's current :class:`Status`, shared by its owner and the call flow.
 
@@ -237,6 +246,31 @@ class CallFlow(QObject):
             return None
         self.log_changed.emit()
         return result
+
+    def settle_interrupted(self) -> None:
+        """Calls a previous panel left in flight (it was killed mid-dial) become "unknown".
+
+        For the panel that has just taken the call log over. As after any unknown outcome,
+        dialling the newest such number again within the confirmation window asks first.
+        """
+        reason = QCoreApplication.translate(
+            "Session", "The panel stopped before the server answered."
+        )
+        settled = self._write_log(lambda: self._log.settle_in_progress(reason))
+        if settled:
+            log.warning(
+                "%d call(s) left in flight by a previous panel: outcome unknown", len(settled)
+            )
+            self._unknown = (settled[0].number, time.monotonic())
+
+    def close_at_quit(self) -> None:
+        """The panel quits: a dial still unanswered may exist; a call still up ends now."""
+        call = self._status.call
+        if self._status.state == State.DIALING:
+            self.abandon_dial()
+        elif call is not None and call.log_row is not None:
+            row = call.log_row
+            self._write_log(lambda: self._log.end(row))
 
     def abandon_dial(self) -> None:
         """The panel quits while a dial is unanswered: the call may exist."""

@@ -6,45 +6,15 @@ import logging
 
 from PySide6.QtCore import QCoreApplication
 
+from tvox_panel.phone.reasons import reason_text
+
 log = logging.getLogger("tvox_panel.messages")
 CTX = "messages"
 
 
 def number_reason(code: str) -> str:
     """Translated text for a :class:`tvox_panel.phone.numbers.Reason` code."""
-    texts = {
-        "empty": QCoreApplication.translate("messages", "Type a number to call."),
-        "not_text": QCoreApplication.translate("messages", "This is not a phone number."),
-        "control_character": QCoreApplication.translate(
-            "messages", "The number contains control characters or line breaks."
-        ),
-        "pause_character": QCoreApplication.translate(
-            "messages", "Pauses and tones (';' or ',') cannot be dialled."
-        ),
-        "letters": QCoreApplication.translate("messages", "The number contains letters."),
-        "invalid_character": QCoreApplication.translate(
-            "messages", "The number contains a character that cannot be dialled."
-        ),
-        "misplaced_plus": QCoreApplication.translate(
-            "messages", "'+' may only stand at the start of the number."
-        ),
-        "symbol_in_international": QCoreApplication.translate(
-            "messages", "'*' and '#' cannot be part of an international number."
-        ),
-        "no_digits": QCoreApplication.translate("messages", "The number has no digits."),
-        "too_long": QCoreApplication.translate(
-            "messages", "The number is too long (at most 32 digits)."
-        ),
-        "unsupported_scheme": QCoreApplication.translate(
-            "messages", "This kind of link cannot be dialled."
-        ),
-        "not_a_phone_number": QCoreApplication.translate(
-            "messages", "The link does not hold a phone number."
-        ),
-        "malformed_uri": QCoreApplication.translate("messages", "The link is malformed."),
-        "bad_options": QCoreApplication.translate("messages", "The number settings are invalid."),
-    }
-    return texts.get(code, QCoreApplication.translate("messages", "This number cannot be dialled."))
+    return reason_text(code, QCoreApplication.translate)
 
 
 def user_text(error: BaseException) -> str:

@@ -9,7 +9,7 @@ from urllib.parse import quote, unquote, urlsplit, urlunsplit
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from tvox_panel.config.logsetup import register_secret
-from tvox_panel.gui.calls import CallFlow, StatusBox
+from tvox_panel.gui.calls import CallFlow, StatusBox, load_dial_path
 from tvox_panel.gui.messages import user_text
 from tvox_panel.gui.state import (
     DialDecision,
@@ -228,7 +228,11 @@ class Session(QObject):
     # -- lifecycle ---------------------------------------------------------------------
 
     def start(self) -> None:
-        """Start the worker thread; log in when a server, user and password are known."""
+        """Take the call log over, start the worker thread, and log in when it can.
+
+        Calls a previous panel left in flight become "outcome unknown"; the login starts
+        when a server, user and password are known.
+        """
         thread = QThread()
         thread.setObjectName("tvox-worker")
         self._worker.moveToThread(thread)
@@ -246,6 +250,7 @@ class Session(QObject):
         self._worker.failed.connect(self._on_failed)
         self._thread = thread
         thread.start()
+        self._calls.settle_interrupted()
         s = self._settings
         if self._password is None and self._passwords and s.is_configured and s.remember_password:
             self._password = self._passwords.get(s.server, s.username)
@@ -253,14 +258,17 @@ class Session(QObject):
             self.connect_to_server()
 
     def shutdown(self) -> None:
-        """Stop timers and the worker thread: ``quit()`` then ``wait()``. Idempotent."""
+        """Close the call's log row, stop timers and the worker thread. Idempotent.
+
+        A call still up ends in the log now; a dial still unanswered becomes "unknown".
+        The thread gets ``quit()`` then ``wait()``.
+        """
         self._retry.stop()
         self._poller.stop()
         thread, self._thread = self._thread, None
         if thread is None:
             return
-        if self._status.state == State.DIALING:
-            self._calls.abandon_dial()
+        self._calls.close_at_quit()
         self._worker.abort()  # a request in flight ends now: quit never waits on the network
         self._stop.emit()
         thread.quit()
@@ -334,6 +342,7 @@ class Session(QObject):
             text = self.tr("Connected again to {0}").format(outcome.server_display)
             self.notice.emit(Notice("connection_restored", self.tr("Connected"), text))
         self._was_ready = True
+        QTimer.singleShot(0, load_dial_path)  # after "ready" is shown
         self._replay_reconnect()
         if self._settings.poll_interval > 0:
             self._poller.start(self._settings.poll_interval * 1000)

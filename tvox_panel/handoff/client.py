@@ -9,7 +9,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol, TextIO
 
 from tvox_panel.handoff import protocol
 from tvox_panel.handoff.protocol import (
@@ -20,6 +20,9 @@ from tvox_panel.handoff.protocol import (
     server_name,
     socket_path,
 )
+
+if TYPE_CHECKING:
+    import subprocess
 
 __all__ = [
     "COMMANDS",
@@ -254,9 +257,73 @@ def status_summary(status: dict[str, Any]) -> str:
     return text + who + last
 
 
-def _spawn_panel() -> None:
+def number_refusal(text: str) -> str | None:
+    """Why the panel would refuse to dial ``text`` (one translated line), or None.
+
+    Asked before starting a panel for a dial. Reads the number settings from the settings
+    file as they are, without touching it (the panel is the one to judge that file).
+    """
+    from tvox_panel.config import paths
+    from tvox_panel.phone.numbers import NormalizeOptions, NumberError
+    from tvox_panel.phone.reasons import reason_text
+    from tvox_panel.phone.uris import parse_any
+
+    try:
+        saved = json.loads(paths.settings_file().read_bytes())
+        chosen = {key: saved[key] for key in ("region", "international") if key in saved}
+        options = NormalizeOptions(**chosen)
+    except (OSError, ValueError, RecursionError, TypeError):  # NumberError is a ValueError
+        options = NormalizeOptions()
+    try:
+        parse_any(text, options)
+    except NumberError as error:
+        return reason_text(error.reason.value, translate)
+    return None
+
+
+class PanelChild:
+    """A panel this command started: whether it has exited, and its last word if so.
+
+    Its standard error goes to an anonymous temporary file, read only once it has exited.
+
+    Args:
+        process: The started panel.
+        stderr: The file its standard error is written to.
+    """
+
+    def __init__(self, process: subprocess.Popen[bytes], stderr: BinaryIO) -> None:
+        self._process = process
+        self._stderr = stderr
+        self._outcome: tuple[int, str] | None = None
+
+    def exited(self) -> tuple[int, str] | None:
+        """``(exit code, last line of its error output)`` once it has exited, else None."""
+        if self._outcome is not None:
+            return self._outcome
+        code = self._process.poll()
+        if code is None:
+            return None
+        self._stderr.seek(0)
+        text = self._stderr.read()[-4096:].decode(errors="replace")
+        self._stderr.close()
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        last = lines[-1] if lines else ""
+        self._outcome = code, last.removeprefix("tvox-panel: ")[:300]
+        return self._outcome
+
+    def close(self) -> None:
+        """Stop watching (the panel runs on)."""
+        self._stderr.close()
+
+
+class StartedPanel(Protocol):
+    def exited(self) -> tuple[int, str] | None: ...
+
+
+def _spawn_panel() -> PanelChild:
     """Start a panel detached from this process."""
     import subprocess  # only here: it is a measurable part of the hand-off start-up time
+    import tempfile
 
     command = (
         [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "tvox_panel"]
@@ -268,14 +335,29 @@ def _spawn_panel() -> None:
         )
     else:
         options["start_new_session"] = True
-    subprocess.Popen(  # noqa: S603 - our own interpreter and module
+    stderr = tempfile.TemporaryFile()  # noqa: SIM115 - handed to PanelChild, closed there
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
         command,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=stderr,
         close_fds=True,
         **options,
     )
+    return PanelChild(process, stderr)
+
+
+def _child_failed(child: StartedPanel | None) -> HandoffError | None:
+    """The error to report when the panel this command started has exited with an error."""
+    outcome = None if child is None else child.exited()
+    if outcome is None or outcome[0] == 0:  # 0: it found another panel, which will answer
+        return None
+    code, reason = outcome
+    if code < 0:
+        text = translate("tvox-panel", "the panel was stopped by signal {0}").format(-code)
+    else:
+        text = translate("tvox-panel", "the panel exited with code {0}").format(code)
+    return HandoffError(f"{text}: {reason}" if reason else text)
 
 
 def _wait_for_panel(
@@ -283,13 +365,21 @@ def _wait_for_panel(
     deadline: float,
     clock: Callable[[], float],
     pause: Callable[[float], None],
+    child: StartedPanel | None = None,
 ) -> None:
-    """Wait until a freshly started panel answers and has finished connecting (or gave up)."""
+    """Wait until a freshly started panel answers and has finished connecting (or gave up).
+
+    Raises:
+        HandoffError: the panel exited with an error before it answered.
+    """
     first_answer: float | None = None
     while clock() < deadline:
         try:
             status = send_request({"cmd": "status"})
         except NoPanel:
+            failed = _child_failed(child)
+            if failed is not None:
+                raise failed from None
             pause(0.1)
             continue
         now = clock()
@@ -313,14 +403,15 @@ def run_handoff(
     argv: Sequence[str],
     *,
     send_request: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
-    spawn: Callable[[], None] = _spawn_panel,
+    spawn: Callable[[], StartedPanel | None] = _spawn_panel,
     clock: Callable[[], float] = time.monotonic,
     pause: Callable[[float], None] = time.sleep,
 ) -> int:
     """Run a hand-off command line, print a one-line result and return the exit code.
 
     0 on success, 1 when the panel refused or cannot be reached, 2 for a usage error.
-    ``dial``, ``dial-clipboard``, ``dial-selection`` and ``show`` start a panel when none runs.
+    ``dial``, ``dial-clipboard``, ``dial-selection`` and ``show`` start a panel when none runs;
+    if that panel exits with an error, its reason and exit code are reported at once.
     """
     out, err = sys.stdout, sys.stderr
     try:
@@ -339,16 +430,23 @@ def run_handoff(
         except NoPanel:
             if request["cmd"] not in _STARTING_COMMANDS:
                 raise
-            spawn()
-            _wait_for_panel(do_send, clock() + START_TIMEOUT, clock, pause)
+            if request["cmd"] == "dial":
+                refusal = number_refusal(request["number"])
+                if refusal is not None:  # the panel would refuse it: start nothing
+                    raise HandoffError(refusal) from None
+            child = spawn()
             try:
+                _wait_for_panel(do_send, clock() + START_TIMEOUT, clock, pause, child)
                 answer = do_send(request)
             except NoPanel:
-                raise HandoffError(
+                raise _child_failed(child) or HandoffError(
                     translate("tvox-panel", "the panel did not start within {0} s").format(
                         f"{START_TIMEOUT:g}"
                     )
                 ) from None
+            finally:
+                if isinstance(child, PanelChild):
+                    child.close()
     except HandoffError as error:
         _write(err, f"tvox-panel: {error}")
         return 1

@@ -1,18 +1,23 @@
 """The hand-off protocol on any local transport: one JSON object per line each way.
 
 A transport (the UNIX socket in ``unix_server``, the Windows named pipe in ``pipe_server``)
-subclasses :class:`LineConnection`, feeds it what arrives and supplies ``send``, ``drop`` and
-``connected``; the answers come from the :class:`Answerer` (the panel's ``InstanceServer``).
+subclasses :class:`LineConnection`, feeds it what arrives and supplies ``send``, ``drop``,
+``abort`` and ``connected``; the answers come from the :class:`Answerer` (the panel's
+``InstanceServer``). Every transport's clients are bounded alike by :class:`Connections`.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any, Protocol
+import logging
+from collections import OrderedDict
+from typing import Any, NamedTuple, Protocol
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
 from tvox_panel.handoff import protocol
+
+log = logging.getLogger("tvox_panel.instance")
 
 
 class Answerer(Protocol):
@@ -27,36 +32,131 @@ def line_too_long() -> dict[str, Any]:
     }
 
 
+def internal_error() -> dict[str, Any]:
+    """The answer to a request whose handling failed in a way nobody foresaw."""
+    return {
+        "ok": False,
+        "error": QCoreApplication.translate(
+            "CommandHandler", "internal error; see the panel's log"
+        ),
+    }
+
+
+def encode(answer: dict[str, Any]) -> bytes:
+    """One answer as the line sent back."""
+    return json.dumps(answer, ensure_ascii=False).encode() + b"\n"
+
+
+class ConnectionLimits(NamedTuple):
+    """How many clients may be connected at once, and how long one may say nothing.
+
+    A CRM or a script connects, sends a line or a few, reads the answers and goes: far below
+    these. The cap keeps the panel's descriptors for its own work (a dial opens a socket to
+    the server) whatever a local client does.
+    """
+
+    max_connections: int = 32
+    idle_ms: int = 5_000
+
+
+class Connections:
+    """The open clients of one listener, the least recently active first.
+
+    A client that has neither sent nor read anything for ``limits.idle_ms`` is closed by its
+    own timer; one connecting past ``limits.max_connections`` closes the least recently
+    active (the oldest idle) first.
+    """
+
+    def __init__(self, limits: ConnectionLimits) -> None:
+        self.limits = limits
+        self._open: OrderedDict[LineConnection, None] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._open)
+
+    def opened(self, connection: LineConnection) -> None:
+        self._open[connection] = None
+        while len(self._open) > max(1, self.limits.max_connections):
+            oldest, _ = self._open.popitem(last=False)
+            log.info("too many command clients; closing the one idle the longest")
+            oldest.abort()
+
+    def active(self, connection: LineConnection) -> None:
+        if connection in self._open:
+            self._open.move_to_end(connection)
+
+    def closed(self, connection: LineConnection) -> None:
+        self._open.pop(connection, None)
+
+
 class LineConnection(QObject):
     """One client: splits what it sends into lines and answers each one.
 
-    The transport (a UNIX socket, or a named pipe on Windows) supplies ``send``, ``drop``
-    and ``connected``, and calls ``feed`` with what arrives.
+    The transport (a UNIX socket, or a named pipe on Windows) supplies ``send``, ``drop``,
+    ``abort`` and ``connected``; it calls ``start`` once set up, ``active`` whenever data
+    moves either way, ``feed`` with what arrives and ``finished`` once closed.
     """
 
-    def __init__(self, server: Answerer, parent: QObject) -> None:
+    def __init__(self, server: Answerer, connections: Connections, parent: QObject) -> None:
         super().__init__(parent)
         self._server = server
+        self._connections = connections
         self._buffer = bytearray()
+        self._idle = QTimer(self)
+        self._idle.setSingleShot(True)
+        self._idle.setInterval(connections.limits.idle_ms)
+        self._idle.timeout.connect(self._expired)
+
+    def start(self) -> None:
+        """Count this client in (which may close the oldest idle one) and start its clock."""
+        self._idle.start()
+        self._connections.opened(self)
+
+    def active(self) -> None:
+        """Data moved: the client is not idle."""
+        self._idle.start()
+        self._connections.active(self)
+
+    def finished(self) -> None:
+        """The transport has closed the client."""
+        self._idle.stop()
+        self._connections.closed(self)
+
+    def _expired(self) -> None:
+        log.info("closing a command client that said nothing for %d ms", self._idle.interval())
+        self.abort()
 
     def feed(self, data: bytes) -> None:
         self._buffer += data
         while (end := self._buffer.find(b"\n")) >= 0:
             line = bytes(self._buffer[:end])
             del self._buffer[: end + 1]
-            oversized = len(line) > protocol.MAX_LINE_BYTES
-            answer = line_too_long() if oversized else self._server.answer(line)
-            self.send(json.dumps(answer, ensure_ascii=False).encode() + b"\n")
+            self.send(self._reply(line))
             if not self.connected():
                 return
         if len(self._buffer) > protocol.MAX_LINE_BYTES:
-            self.send(json.dumps(line_too_long(), ensure_ascii=False).encode() + b"\n")
+            self.send(encode(line_too_long()))
             self.drop()
+
+    def _reply(self, line: bytes) -> bytes:
+        """Exactly one answer line for ``line``, whatever goes wrong in making it."""
+        try:
+            if len(line) > protocol.MAX_LINE_BYTES:
+                return encode(line_too_long())
+            return encode(self._server.answer(line))
+        except Exception:  # noqa: BLE001 - the client gets an answer, the panel carries on
+            log.exception("a command line could not be answered")
+            return encode(internal_error())
 
     def send(self, data: bytes) -> None:
         raise NotImplementedError
 
     def drop(self) -> None:
+        """Read no more; close once the queued answers are sent."""
+        raise NotImplementedError
+
+    def abort(self) -> None:
+        """Close at once, dropping whatever answers are still queued."""
         raise NotImplementedError
 
     def connected(self) -> bool:

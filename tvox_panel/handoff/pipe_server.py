@@ -13,18 +13,30 @@ from PySide6.QtCore import QByteArray, QObject
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from tvox_panel.handoff import client, protocol
-from tvox_panel.handoff.lines import Answerer, LineConnection
+from tvox_panel.handoff.lines import Answerer, ConnectionLimits, Connections, LineConnection
 
 log = logging.getLogger("tvox_panel.instance")
 
 
 class _PipeConnection(LineConnection):
-    def __init__(self, sock: QLocalSocket, server: Answerer, parent: QObject) -> None:
-        super().__init__(server, parent)
+    def __init__(
+        self, sock: QLocalSocket, server: Answerer, connections: Connections, parent: QObject
+    ) -> None:
+        super().__init__(server, connections, parent)
         self._sock = sock
         sock.setParent(self)
-        sock.readyRead.connect(lambda: self.feed(bytes(self._sock.readAll().data())))
-        sock.disconnected.connect(self.deleteLater)
+        sock.readyRead.connect(self._readable)
+        sock.bytesWritten.connect(self.active)
+        sock.disconnected.connect(self._closed)
+        self.start()
+
+    def _readable(self) -> None:
+        self.active()
+        self.feed(bytes(self._sock.readAll().data()))
+
+    def _closed(self) -> None:
+        self.finished()
+        self.deleteLater()
 
     def send(self, data: bytes) -> None:
         self._sock.write(QByteArray(data))
@@ -33,17 +45,27 @@ class _PipeConnection(LineConnection):
     def drop(self) -> None:
         self._sock.disconnectFromServer()
 
+    def abort(self) -> None:
+        self._sock.abort()
+        self._closed()
+
     def connected(self) -> bool:
         return self._sock.state() == QLocalSocket.LocalSocketState.ConnectedState
 
 
 class PipeListener(QObject):
-    """Listens on the pipe ``name`` unless a panel already answers there."""
+    """Listens on the pipe ``name`` unless a panel already answers there.
 
-    def __init__(self, name: str, server: Answerer, parent: QObject) -> None:
+    Its clients are held to ``limits``.
+    """
+
+    def __init__(
+        self, name: str, server: Answerer, parent: QObject, limits: ConnectionLimits
+    ) -> None:
         super().__init__(parent)
         self._name = name
         self._server = server
+        self._connections = Connections(limits)
         self._local = QLocalServer(self)
         self._local.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         self._local.newConnection.connect(self._accept)
@@ -70,7 +92,9 @@ class PipeListener(QObject):
 
     def _accept(self) -> None:
         while self._local.hasPendingConnections():
-            _PipeConnection(self._local.nextPendingConnection(), self._server, self)
+            _PipeConnection(
+                self._local.nextPendingConnection(), self._server, self._connections, self
+            )
 
     def is_listening(self) -> bool:
         return self._local.isListening()

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
+from tvox_panel.handoff.lines import ConnectionLimits, internal_error
 from tvox_panel.handoff.protocol import server_name
 
 log = logging.getLogger("tvox_panel.instance")
@@ -36,28 +37,43 @@ class InstanceServer(QObject):
     event loop (``unix_server``); on Windows a named pipe through ``QLocalServer``
     (``pipe_server``, so QtNetwork loads only there).
 
+    Every request line gets exactly one answer line, whatever it holds. Clients silent for
+    longer than ``limits.idle_ms`` are closed, and past ``limits.max_connections`` the one
+    idle the longest makes room for a new one.
+
     Args:
         handler: Maps a request object to its answer (usually a :class:`CommandHandler`).
         name: The server name; defaults to :func:`tvox_panel.handoff.protocol.server_name`.
+        limits: How many clients at once, and how long one may stay silent.
 
     Signals:
         command_received(dict): A well-formed request arrived (emitted before it is handled).
     """
 
-    command_received = Signal(dict)
+    # object, not dict: Qt would convert the dict and fail on values it cannot hold
+    # (an integer beyond 64 bits).
+    command_received = Signal(object)
 
-    def __init__(self, handler: Handler, name: str | None = None, parent: QObject | None = None):
+    def __init__(
+        self,
+        handler: Handler,
+        name: str | None = None,
+        parent: QObject | None = None,
+        *,
+        limits: ConnectionLimits | None = None,
+    ):
         super().__init__(parent)
         self._handler = handler
         self._name = name if name is not None else server_name()
+        bounds = limits if limits is not None else ConnectionLimits()
         if sys.platform == "win32":
             from tvox_panel.handoff.pipe_server import PipeListener
 
-            self._listener: _Listener = PipeListener(self._name, self, self)
+            self._listener: _Listener = PipeListener(self._name, self, self, bounds)
         else:
             from tvox_panel.handoff.unix_server import UnixListener
 
-            self._listener = UnixListener(Path(self._name), self, self)
+            self._listener = UnixListener(Path(self._name), self, self, bounds)
 
     @property
     def name(self) -> str:
@@ -78,10 +94,10 @@ class InstanceServer(QObject):
         self._listener.close()
 
     def answer(self, line: bytes) -> dict[str, Any]:
-        """The answer to one request line."""
+        """The answer to one request line; never raises (short of the interpreter quitting)."""
         try:
             request = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, not UTF-8, nested too deep
             return {
                 "ok": False,
                 "error": QCoreApplication.translate(
@@ -89,15 +105,15 @@ class InstanceServer(QObject):
                 ),
             }
         if not isinstance(request, dict) or not isinstance(request.get("cmd"), str):
-            return {"ok": False, "error": 'the request must be an object with a "cmd" string'}
-        self.command_received.emit(request)
-        try:
-            return self._handler(request)
-        except Exception:
-            log.exception("command %r failed", request.get("cmd"))
             return {
                 "ok": False,
                 "error": QCoreApplication.translate(
-                    "CommandHandler", "internal error; see the panel's log"
+                    "CommandHandler", 'the request must be an object with a "cmd" string'
                 ),
             }
+        try:
+            self.command_received.emit(request)
+            return self._handler(request)
+        except Exception:
+            log.exception("command %r failed", request["cmd"][:40])
+            return internal_error()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer
 
-from tvox_panel.handoff.lines import Answerer, LineConnection
+from tvox_panel.handoff.lines import Answerer, ConnectionLimits, Connections, LineConnection
 
 log = logging.getLogger("tvox_panel.instance")
 
@@ -51,8 +51,10 @@ class UnixConnection(LineConnection):
     up, and a client that still lets ``MAX_PENDING_BYTES`` pile up is dropped.
     """
 
-    def __init__(self, sock: socket.socket, server: Answerer, parent: QObject) -> None:
-        super().__init__(server, parent)
+    def __init__(
+        self, sock: socket.socket, server: Answerer, connections: Connections, parent: QObject
+    ) -> None:
+        super().__init__(server, connections, parent)
         self._sock: socket.socket | None = sock
         self._out = bytearray()
         self._closing = False
@@ -62,6 +64,7 @@ class UnixConnection(LineConnection):
         self._writer = QSocketNotifier(sock.fileno(), QSocketNotifier.Type.Write, self)
         self._writer.setEnabled(False)
         self._writer.activated.connect(self._flush)
+        self.start()
 
     def _readable(self) -> None:
         if self._sock is None:
@@ -76,6 +79,7 @@ class UnixConnection(LineConnection):
         if not data:  # the client has sent all it will: answer what is queued, then close
             self.drop()
             return
+        self.active()
         self.feed(data)
 
     def send(self, data: bytes) -> None:
@@ -94,6 +98,7 @@ class UnixConnection(LineConnection):
         try:
             while self._out:
                 del self._out[: self._sock.send(self._out)]
+                self.active()
         except (BlockingIOError, InterruptedError):
             pass
         except OSError:  # the client went away
@@ -115,6 +120,9 @@ class UnixConnection(LineConnection):
         if not self._out:
             self._close()
 
+    def abort(self) -> None:
+        self._close()
+
     def _close(self) -> None:
         sock, self._sock = self._sock, None
         if sock is None:
@@ -122,6 +130,7 @@ class UnixConnection(LineConnection):
         self._reader.setEnabled(False)  # before the descriptor goes away
         self._writer.setEnabled(False)
         sock.close()
+        self.finished()
         self.deleteLater()
 
     def connected(self) -> bool:
@@ -157,13 +166,17 @@ class UnixListener(QObject):
     """The panel's UNIX socket: private to its owner, stale files from a crash replaced.
 
     Checking for a running panel, replacing a stale file and listening happen under a lock
-    file beside the socket, so two panels starting together cannot both listen.
+    file beside the socket, so two panels starting together cannot both listen. Its clients
+    are held to ``limits``.
     """
 
-    def __init__(self, path: Path, server: Answerer, parent: QObject) -> None:
+    def __init__(
+        self, path: Path, server: Answerer, parent: QObject, limits: ConnectionLimits
+    ) -> None:
         super().__init__(parent)
         self._path = path
         self._server = server
+        self._connections = Connections(limits)
         self._sock: socket.socket | None = None
         self._notifier: QSocketNotifier | None = None
         self._inode: int | None = None
@@ -211,7 +224,7 @@ class UnixListener(QObject):
                     self._notifier.setEnabled(False)
                 QTimer.singleShot(ACCEPT_PAUSE_MS, self._resume)
                 return
-            UnixConnection(client, self._server, self)
+            UnixConnection(client, self._server, self._connections, self)
 
     def _resume(self) -> None:
         if self._sock is not None and self._notifier is not None:
