@@ -171,6 +171,22 @@
         <translation>Risposta</translation>
     </message>
     <message>
+        <source>checking</source>
+        <translation>in verifica</translation>
+    </message>
+    <message>
+        <source>verified</source>
+        <translation>verificata</translation>
+    </message>
+    <message>
+        <source>MISSING on the server</source>
+        <translation>MANCANTE sul server</translation>
+    </message>
+    <message>
+        <source>cannot verify</source>
+        <translation>non verificabile</translation>
+    </message>
+    <message>
         <source>No</source>
         <translation>No</translation>
     </message>
@@ -185,6 +201,10 @@
     <message>
         <source>Recordings:</source>
         <translation>Registrazioni:</translation>
+    </message>
+    <message>
+        <source>On the server: %1</source>
+        <translation>Sul server: %1</translation>
     </message>
     <message>
         <source>Service code: %1</source>
@@ -713,6 +733,14 @@
         <translation>attenzione: la password viaggia in chiaro (http)</translation>
     </message>
     <message>
+        <source>The server has no recording of the call to {0}.</source>
+        <translation>Il server non ha la registrazione della chiamata a {0}.</translation>
+    </message>
+    <message>
+        <source>Recording missing</source>
+        <translation>Registrazione mancante</translation>
+    </message>
+    <message>
         <source>Cannot save the settings: {0}</source>
         <translation>Impossibile salvare le impostazioni: {0}</translation>
     </message>
@@ -1002,6 +1030,14 @@
     <message>
         <source>When lost or restored</source>
         <translation>Quando si perde o si ristabilisce</translation>
+    </message>
+    <message>
+        <source>Notify missing recordings</source>
+        <translation>Notifica registrazioni mancanti</translation>
+    </message>
+    <message>
+        <source>When the server has not stored a recording</source>
+        <translation>Quando il server non ha salvato una registrazione</translation>
     </message>
     <message>
         <source>Send as typed</source>
@@ -1377,6 +1413,10 @@
         <translation>parte del nome del file di registrazione</translation>
     </message>
     <message>
+        <source>for each recorded call in the panel&apos;s log: verified, pending or missing</source>
+        <translation>per ogni chiamata registrata nel registro del pannello: verificata, in attesa o mancante</translation>
+    </message>
+    <message>
         <source>not a date: {0} (use YYYY-MM-DD or YYYY-MM-DDTHH:MM)</source>
         <translation>non è una data: {0} (usa AAAA-MM-GG o AAAA-MM-GGTHH:MM)</translation>
     </message>
@@ -1471,6 +1511,26 @@
     <message>
         <source>no recordings</source>
         <translation>nessuna registrazione</translation>
+    </message>
+    <message>
+        <source>no call log yet: {0}</source>
+        <translation>ancora nessun registro chiamate: {0}</translation>
+    </message>
+    <message>
+        <source>verified</source>
+        <translation>verificata</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>in attesa</translation>
+    </message>
+    <message>
+        <source>MISSING</source>
+        <translation>MANCANTE</translation>
+    </message>
+    <message>
+        <source>no recorded calls in the panel&apos;s log</source>
+        <translation>nessuna chiamata registrata nel registro del pannello</translation>
     </message>
     <message>
         <source>authentication failed: {0}</source>

@@ -263,3 +263,28 @@ def test_a_ca_bundle_that_does_not_exist_is_named(
 def test_proxy_none_and_a_bad_proxy(base: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert run([*base, "--proxy", "none", "version"])[0] == 0
     assert run([*base, "--proxy", "ftp://x", "version"])[0] == 2
+
+
+def test_recordings_check_shows_each_logged_call_verified_pending_or_missing(
+    base: list[str], sim: Simulator
+) -> None:
+    import time
+
+    from tvox_panel.calllog import CallLog
+    from tvox_panel.config import paths
+
+    code, out = run([*base, "--json", "dial", "600", "--record", "--rec-name", "crm_7"])
+    call_id = json.loads(out)["callId"]
+    assert run([*base, "hangup", call_id])[0] == 0
+    now = time.time()
+    paths.ensure_dir(paths.calllog_file().parent)
+    with CallLog(paths.calllog_file()) as log:
+        for number, name, ended in [("600", "crm_7", now), ("601", "lost", now - 1800),
+                                    ("602", "soon", now)]:  # fmt: skip
+            row = log.add(number, "out", "placed", agent="mrossi", started_at=ended - 30)
+            log.add_recording(row, name)
+            log.end(row, ended)
+    code, out = run([*base, "--json", "recordings", "--check", "--from", "2000-01-01"])
+    assert code == 0
+    states = {r["number"]: r["state"] for r in json.loads(out)}
+    assert states == {"600": "verified", "601": "missing", "602": "pending"}

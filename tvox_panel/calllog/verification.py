@@ -78,12 +78,17 @@ def _matches(name: str, found: FoundRecording) -> bool:
 
 
 def judge(
-    records: Sequence[CallRecord], found: Sequence[FoundRecording], now: float
+    records: Sequence[CallRecord],
+    found: Sequence[FoundRecording],
+    now: float,
+    *,
+    backoff: Sequence[float] = BACKOFF,
+    min_interval: float = MIN_INTERVAL,
 ) -> list[Verdict]:
     """What one search's answer means for each of ``records``.
 
     A call is verified when every recording name it sent is among ``found``; otherwise it
-    stays pending until its last try, then it is missing.
+    stays pending until its last try (``backoff`` has one step per try), then it is missing.
     """
     verdicts = []
     for record in records:
@@ -93,12 +98,12 @@ def judge(
         if record.rec_files and names_found == set(record.rec_files):
             note = ", ".join(f"{f.file_name} ({f.duration:.0f} s)" for f in matched)
             verdicts.append(Verdict(record.id, "verified", tries, None, note))
-        elif tries >= len(BACKOFF):
+        elif tries >= len(backoff):
             absent = ", ".join(n for n in record.rec_files if n not in names_found)
             verdicts.append(Verdict(record.id, "missing", tries, None, absent))
         else:
             base = record.ended_at or now
-            next_at = max(base + BACKOFF[tries], now + MIN_INTERVAL)
+            next_at = max(base + backoff[tries], now + min_interval)
             verdicts.append(Verdict(record.id, "pending", tries, next_at, ""))
     return verdicts
 
@@ -108,9 +113,11 @@ def unreadable(records: Sequence[CallRecord], reason: str) -> list[Verdict]:
     return [Verdict(r.id, "unverified", r.rec_check_tries + 1, None, reason) for r in records]
 
 
-def postponed(records: Sequence[CallRecord], now: float) -> list[Verdict]:
+def postponed(
+    records: Sequence[CallRecord], now: float, min_interval: float = MIN_INTERVAL
+) -> list[Verdict]:
     """The server could not be asked (offline, timeout): the same try, a minute later."""
     return [
-        Verdict(r.id, "pending", r.rec_check_tries, now + MIN_INTERVAL, r.rec_check_note)
+        Verdict(r.id, "pending", r.rec_check_tries, now + min_interval, r.rec_check_note)
         for r in records
     ]

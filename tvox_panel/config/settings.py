@@ -110,6 +110,9 @@ class Settings:
     notify_rec_refused: bool = _setting(True, "Notify when the server refuses to record.")
     notify_outcome_unknown: bool = _setting(True, "Notify when a request's outcome is unknown.")
     notify_connection: bool = _setting(True, "Notify when the connection is lost or restored.")
+    notify_rec_missing: bool = _setting(
+        True, "Notify when a recording is missing on the server after the last check."
+    )
     find_min_digits: int = _setting(
         3, "Fewest digits for text to count as a phone number.", minimum=1, maximum=30
     )

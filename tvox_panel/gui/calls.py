@@ -91,6 +91,7 @@ class CallFlow(QObject):
         connection_failed(object): a dial found the server unreachable (the exception).
         job_chosen(str, str, str): number, job label and service code the agent picked.
         call_over(): no call is in the way of a reconnection any more.
+        recording_ended(int): a recording of this call log row ended (to verify it).
     """
 
     call_started = Signal(object)
@@ -101,6 +102,7 @@ class CallFlow(QObject):
     connection_failed = Signal(object)
     job_chosen = Signal(str, str, str)
     call_over = Signal()
+    recording_ended = Signal(int)
     dial_requested = Signal(object)
     rec_requested = Signal(object)
     hangup_requested = Signal(str)
@@ -420,6 +422,8 @@ class CallFlow(QObject):
                 self._write_log(lambda: self._log.add_recording(row, name))
         else:
             call = call.with_(recording=False, rec_pending=False, rec_started_at=None)
+            if call.log_row is not None:
+                self.recording_ended.emit(call.log_row)
         self._set(call=call, error=None)
         self.recording_changed.emit(call)
 
@@ -446,6 +450,8 @@ class CallFlow(QObject):
         if row is not None:
             self._write_log(lambda: self._log.end(row))
         ended = call.with_(recording=False, rec_pending=False)
+        if row is not None and call.rec_files:
+            self.recording_ended.emit(row)
         state = State.READY if self._status.state == State.IN_CALL else self._status.state
         self._set(state=state, call=None)
         self.call_ended.emit(ended)

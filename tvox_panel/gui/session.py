@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 from tvox_panel.config.logsetup import register_secret
 from tvox_panel.gui.calls import CallFlow, StatusBox, load_dial_path
 from tvox_panel.gui.messages import user_text
+from tvox_panel.gui.recordings import RecordingChecker
 from tvox_panel.gui.state import (
     DialDecision,
     Notice,
@@ -117,6 +118,7 @@ class Session(QObject):
         persist: bool = True,
         saved: Settings | None = None,
         worker: TVoxWorker | None = None,
+        recordings: RecordingChecker | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -150,6 +152,11 @@ class Session(QObject):
         self._calls.connection_failed.connect(self._connection_failed)
         self._calls.job_chosen.connect(self._remember_job)
         self._calls.call_over.connect(self._replay_reconnect)
+        self._checker = recordings or RecordingChecker(call_log)
+        self._checker.setParent(self)
+        self._calls.recording_ended.connect(self._checker.recording_ended)
+        self._checker.checked.connect(self.log_changed)
+        self._checker.missing.connect(self._recordings_missing)
         self._retry = QTimer(self)
         self._retry.setSingleShot(True)
         self._retry.timeout.connect(self.connect_to_server)
@@ -243,6 +250,7 @@ class Session(QObject):
         self._calls.rec_requested.connect(self._worker.rec)
         self._calls.hangup_requested.connect(self._worker.hangup)
         self._calls.poll_requested.connect(self._worker.poll)
+        self._checker.verify_requested.connect(self._worker.verify)
         self._test.connect(self._worker.test)
         self._stop.connect(self._worker.stop)
         self._worker.logged_in.connect(self._on_logged_in)
@@ -265,6 +273,7 @@ class Session(QObject):
         """
         self._retry.stop()
         self._poller.stop()
+        self._checker.stop()
         thread, self._thread = self._thread, None
         if thread is None:
             return
@@ -347,6 +356,7 @@ class Session(QObject):
         if self._settings.poll_interval > 0:
             self._poller.start(self._settings.poll_interval * 1000)
         self.refresh_calls()
+        self._checker.start()
 
     # -- worker answers ----------------------------------------------------------------
 
@@ -367,6 +377,8 @@ class Session(QObject):
         elif op == "poll":
             self._calls.polled(done.result)
             self._calls.poll_finished()
+        elif op == "verify":
+            self._checker.found(done.request, done.result)
         elif op == "test":
             versions, info, rtt, warnings = done.result
             text = self.tr("Connected: TVox {0}, WebAPI {1}, {2} ({3}); round trip {4} ms").format(
@@ -412,6 +424,16 @@ class Session(QObject):
                 self._calls.poll_finished()
         elif op == "test":
             self.connection_tested.emit(TestResult(False, user_text(err)))
+        elif op == "verify":
+            self._checker.failed(failure.request, err)
+
+    @Slot(list)
+    def _recordings_missing(self, records: list[Any]) -> None:
+        if not self._settings.notify_rec_missing:
+            return
+        numbers = ", ".join(dict.fromkeys(r.number for r in records))
+        text = self.tr("The server has no recording of the call to {0}.").format(numbers)
+        self.notice.emit(Notice("rec_missing", self.tr("Recording missing"), text))
 
     # -- settings ----------------------------------------------------------------------
 

@@ -43,6 +43,19 @@ class DialRequest(NamedTuple):
     log_row: int | None = None
 
 
+class VerifyRequest(NamedTuple):
+    """One search for ``agent``'s recordings started between ``start`` and ``end`` (epoch s),
+    on behalf of the call log rows ``rows``."""
+
+    agent: str
+    start: float
+    end: float
+    rows: tuple[int, ...]
+
+
+MAX_SEARCH_PAGES = 20  # of 100 recordings each: an agent's window never holds more
+
+
 class RecRequest(NamedTuple):
     """Turn recording of ``call_id`` on (with a file name) or off."""
 
@@ -206,6 +219,25 @@ class TVoxWorker(QObject):
     @Slot(str)
     def hangup(self, call_id: str) -> None:
         self._run("hangup", call_id, lambda: self._need_client().hangup_call(call_id))
+
+    @Slot(object)
+    def verify(self, req: VerifyRequest) -> None:
+        """Every recording of ``req.agent`` in the window (all pages): ``list[RecordedCall]``."""
+
+        def call() -> Any:
+            from tvox_panel.webapi import RecordingSearch
+
+            client = self._need_client()
+            found: list[Any] = []
+            for page in range(1, MAX_SEARCH_PAGES + 1):
+                search = RecordingSearch(req.start, req.end, page=page, size=100)
+                result = client.search_recorded_calls(search.users(req.agent))
+                found += result.items
+                if not result.items or len(found) >= result.total:
+                    break
+            return found
+
+        self._run("verify", req, call)
 
     @Slot()
     def poll(self) -> None:

@@ -237,6 +237,16 @@ class CallLogModel(QAbstractTableModel):
         }
         return texts.get(record.outcome, record.outcome)
 
+    def rec_check_text(self, state: str) -> str:
+        """What the server said of the call's recordings, in a word or two."""
+        texts = {
+            "pending": self.tr("checking"),
+            "verified": self.tr("verified"),
+            "missing": self.tr("MISSING on the server"),
+            "unverified": self.tr("cannot verify"),
+        }
+        return texts.get(state, "")
+
     def _display(self, record: CallRecord, column: Column) -> str:
         if column == Column.TIME:
             return self.format_time(record.started_at)
@@ -251,14 +261,19 @@ class CallLogModel(QAbstractTableModel):
             if not record.recorded:
                 return self.tr("No")
             count = len(record.rec_files)
-            return self.tr("Yes (%1)").replace("%1", str(count)) if count > 1 else self.tr("Yes")
+            text = self.tr("Yes (%1)").replace("%1", str(count)) if count > 1 else self.tr("Yes")
+            check = self.rec_check_text(record.rec_check)
+            return f"{text}, {check}" if check else text
         if column == Column.JOB:
             return record.job_label
         return self.outcome_text(record)
 
     def _tooltip(self, record: CallRecord, column: Column) -> str | None:
         if column == Column.RECORDED and record.rec_files:
-            return self.tr("Recordings:") + "\n" + "\n".join(record.rec_files)
+            text = self.tr("Recordings:") + "\n" + "\n".join(record.rec_files)
+            if record.rec_check_note:
+                text += "\n" + self.tr("On the server: %1").replace("%1", record.rec_check_note)
+            return text
         if column == Column.JOB and record.service_code:
             return self.tr("Service code: %1").replace("%1", record.service_code)
         if column == Column.OUTCOME:

@@ -38,6 +38,7 @@ APP: tuple[str, ...] = (
     "notify_rec_refused",
     "notify_outcome_unknown",
     "notify_connection",
+    "notify_rec_missing",
 )
 
 
@@ -154,6 +155,10 @@ def field_texts() -> dict[str, tuple[str, str]]:
         "notify_connection": (
             translate("SettingsDialog", "Notify connection changes"),
             translate("SettingsDialog", "When lost or restored"),
+        ),
+        "notify_rec_missing": (
+            translate("SettingsDialog", "Notify missing recordings"),
+            translate("SettingsDialog", "When the server has not stored a recording"),
         ),
     }
 

@@ -1,0 +1,108 @@
+"""Recordings verified on the server, end to end: panel, worker, simulator, call log file."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from tvox_panel.calllog import CallLog
+from tvox_panel.config.settings import Settings
+from tvox_panel.gui.recordings import RecordingChecker
+from tvox_panel.gui.session import Session
+from tvox_panel.gui.state import DialDecision, State
+from tvox_panel.simulator import Simulator
+
+TIMEOUT = 5000
+FAST = {"backoff": (0.05, 0.1, 0.2), "min_interval": 0.05}
+
+
+@pytest.fixture
+def sessions(qtbot: QtBot, sim: Simulator) -> Iterator[Any]:
+    made: list[Session] = []
+
+    def make(log: CallLog, **timing: Any) -> Session:
+        settings = Settings(server=sim.base_url, username="supervisor", agent="mrossi",
+                            poll_interval=0)  # fmt: skip
+        checker = RecordingChecker(log, **timing)
+        session = Session(settings, log, password="supervisor", recordings=checker)
+        made.append(session)
+        with qtbot.waitSignal(session.status_changed, timeout=TIMEOUT,
+                              check_params_cb=lambda s: s.state == State.READY):  # fmt: skip
+            session.start()
+        return session
+
+    yield make
+    for session in made:
+        session.shutdown()
+
+
+def record_a_call(qtbot: QtBot, session: Session) -> int:
+    with qtbot.waitSignal(session.call_started, timeout=TIMEOUT):
+        assert session.dial("600") == DialDecision.STARTED
+    with qtbot.waitSignal(session.recording_changed, timeout=TIMEOUT):
+        session.set_recording(True)
+    with qtbot.waitSignal(session.call_ended, timeout=TIMEOUT):
+        session.hangup()
+    call = session.status
+    assert call.state == State.READY
+    (row,) = session.call_log.iter_all()
+    return row.id
+
+
+def state_of(log: CallLog, row: int) -> str:
+    record = log.get(row)
+    assert record is not None
+    return record.rec_check
+
+
+def test_a_stored_recording_is_verified_once_the_server_lists_it(
+    qtbot: QtBot, sim: Simulator, sessions: Any, tmp_path: Path
+) -> None:
+    sim.config.recording_delay = 0.15  # the first search finds nothing yet
+    log = CallLog(tmp_path / "calls.sqlite3")
+    session = sessions(log, **FAST)
+    row = record_a_call(qtbot, session)
+    qtbot.waitUntil(lambda: state_of(log, row) == "verified", timeout=TIMEOUT)
+    record = log.get(row)
+    assert record is not None
+    assert record.rec_files[0] in record.rec_check_note  # the server's file, and its length
+    assert record.rec_check_note.endswith("s)")
+    assert [r.method for r in sim.received].count("searchRecordedCall") >= 2
+
+
+def test_a_lost_recording_is_missing_after_the_last_try_and_the_agent_is_told(
+    qtbot: QtBot, sim: Simulator, sessions: Any, tmp_path: Path
+) -> None:
+    sim.lose_next_recording()
+    log = CallLog(tmp_path / "calls.sqlite3")
+    session = sessions(log, **FAST)
+    with qtbot.waitSignal(session.notice, timeout=TIMEOUT,
+                          check_params_cb=lambda n: n.kind == "rec_missing") as told:  # fmt: skip
+        row = record_a_call(qtbot, session)
+    assert "600" in told.args[0].text
+    assert state_of(log, row) == "missing"
+    assert [r.id for r in log.iter_all(rec_check="missing")] == [row]
+    searches = [r.method for r in sim.received].count("searchRecordedCall")
+    assert searches == len(FAST["backoff"])  # one per try, no more
+
+
+def test_pending_checks_survive_a_restart(
+    qtbot: QtBot, sim: Simulator, sessions: Any, tmp_path: Path
+) -> None:
+    path = tmp_path / "calls.sqlite3"
+    first_log = CallLog(path)
+    first = sessions(first_log)  # the real schedule: nothing is searched within 10 s
+    row = record_a_call(qtbot, first)
+    first.shutdown()
+    first_log.close()
+    assert not [r for r in sim.received if r.method == "searchRecordedCall"]
+    log = CallLog(path)
+    assert state_of(log, row) == "pending"
+    later = time.time() + 20  # the first try (10 s after the end) is due at this start
+    sessions(log, clock=lambda: later, min_interval=0.05)
+    qtbot.waitUntil(lambda: state_of(log, row) == "verified", timeout=TIMEOUT)

@@ -1,0 +1,185 @@
+"""RecordingChecker: asks the server, on a schedule, whether the recordings were stored."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from tvox_panel.calllog import CallLog, CallRecord
+from tvox_panel.calllog import verification as policy
+from tvox_panel.gui.worker import VerifyRequest
+
+log = logging.getLogger("tvox_panel.recordings")
+
+
+class RecordingChecker(QObject):
+    """Verifies on the server that each recorded call's recordings exist (GUI thread).
+
+    The states live in the call log, so checks still pending when the panel quits go on
+    after the next start. The network is the worker's: this object only asks for searches
+    (``verify_requested``) and files their answers (:meth:`found`, :meth:`failed`).
+
+    Args:
+        call_log: Where the states are read and written.
+        clock: Epoch seconds (tests move it).
+        min_interval: Seconds between two searches for one agent.
+        backoff: Seconds after a recording's end at which each try is made.
+
+    Signals:
+        verify_requested(VerifyRequest): a search the worker should make.
+        checked(): call log rows changed.
+        missing(list): calls (CallRecord) whose recordings are missing after the last try.
+    """
+
+    verify_requested = Signal(object)
+    checked = Signal()
+    missing = Signal(list)
+
+    def __init__(
+        self,
+        call_log: CallLog,
+        *,
+        clock: Callable[[], float] = time.time,
+        min_interval: float = policy.MIN_INTERVAL,
+        backoff: Sequence[float] = policy.BACKOFF,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._log = call_log
+        self._clock = clock
+        self._min_interval = min_interval
+        self._backoff = tuple(backoff)
+        self._last_search: dict[str, float] = {}
+        self._asking: set[str] = set()
+        self._running = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.run_due)
+
+    def start(self) -> None:
+        """Begin checking (once connected): what is due now, then on schedule."""
+        self._running = True
+        self._schedule()
+
+    def stop(self) -> None:
+        self._running = False
+        self._timer.stop()
+
+    @Slot(int)
+    def recording_ended(self, row: int) -> None:
+        """A recording of call ``row`` ended: look for it after the first back-off step."""
+        now = self._clock()
+        self._write(
+            lambda: self._log.update(
+                row,
+                rec_check="pending",
+                rec_check_tries=0,
+                rec_check_next=now + self._backoff[0],
+                rec_check_note="",
+            )
+        )
+        self._schedule()
+
+    @Slot()
+    def run_due(self) -> None:
+        """Ask for one search per agent whose calls are due (and not searched a minute ago)."""
+        if not self._running or self._log.closed:
+            return
+        now = self._clock()
+        for agent, records in policy.due(self._pending(), now).items():
+            recent = now - self._last_search.get(agent, -1e18) < self._min_interval
+            if agent in self._asking or recent:
+                continue
+            self._asking.add(agent)
+            self._last_search[agent] = now
+            start, end = policy.window(records, now)
+            rows = tuple(r.id for r in records)
+            log.info("checking %d recorded call(s) of %s on the server", len(rows), agent)
+            self.verify_requested.emit(VerifyRequest(agent, start, end, rows))
+        self._schedule()
+
+    def found(self, req: VerifyRequest, items: list[Any]) -> None:
+        """The server's recordings in the request's window."""
+        records = self._still_pending(req)
+        now = self._clock()
+        verdicts = policy.judge(
+            records, items, now, backoff=self._backoff, min_interval=self._min_interval
+        )
+        self._store(req, verdicts)
+
+    def failed(self, req: VerifyRequest, error: BaseException) -> None:
+        """The search failed: an unreadable answer cannot verify; anything else waits."""
+        from tvox_panel.gui.messages import user_text
+        from tvox_panel.webapi import ProtocolError
+
+        records = self._still_pending(req)
+        if isinstance(error, ProtocolError):
+            verdicts = policy.unreadable(records, user_text(error))
+        else:
+            verdicts = policy.postponed(records, self._clock(), self._min_interval)
+        self._store(req, verdicts)
+
+    # -- internals ---------------------------------------------------------------------
+
+    def _pending(self) -> list[CallRecord]:
+        try:
+            return self._log.pending_rec_checks()
+        except sqlite3.Error as exc:
+            log.error("cannot read the recording checks: %s", exc)
+            return []
+
+    def _still_pending(self, req: VerifyRequest) -> list[CallRecord]:
+        self._asking.discard(req.agent)
+        if self._log.closed:
+            return []
+        records = [self._log.get(row) for row in req.rows]
+        return [r for r in records if r is not None and r.rec_check == "pending"]
+
+    def _store(self, req: VerifyRequest, verdicts: list[policy.Verdict]) -> None:
+        def write() -> None:
+            for v in verdicts:
+                self._log.update(
+                    v.row,
+                    rec_check=v.state,
+                    rec_check_tries=v.tries,
+                    rec_check_next=v.next_at,
+                    rec_check_note=v.note,
+                )
+
+        if verdicts and self._write(write):
+            gone = [v.row for v in verdicts if v.state == "missing"]
+            if gone:
+                records = [self._log.get(row) for row in gone]
+                self.missing.emit([r for r in records if r is not None])
+        self._schedule()
+
+    def _write(self, write: Callable[[], Any]) -> bool:
+        if self._log.closed:
+            return False
+        try:
+            write()
+        except sqlite3.Error as exc:
+            log.error("cannot store a recording check: %s", exc)
+            return False
+        self.checked.emit()
+        return True
+
+    def _schedule(self) -> None:
+        """Wake when the soonest pending call is due (and its agent may be searched)."""
+        if not self._running or self._log.closed:
+            return
+        pending = [r for r in self._pending() if r.agent not in self._asking]
+        if not pending:
+            self._timer.stop()
+            return
+        now = self._clock()
+        wake = min(
+            max(r.rec_check_next or now, self._last_search.get(r.agent, -1e18) + self._min_interval)
+            for r in pending
+        )
+        self._timer.start(int(max(0.0, wake - now) * 1000))
