@@ -671,6 +671,13 @@
     </message>
 </context>
 <context>
+    <name>ScreenPop</name>
+    <message>
+        <source>Cannot open the customer&apos;s record: {0}</source>
+        <translation>Impossibile aprire la scheda del cliente: {0}</translation>
+    </message>
+</context>
+<context>
     <name>Session</name>
     <message>
         <source>Not connected to the TVox server: the call was not placed.</source>
@@ -1032,6 +1039,38 @@
         <translation>Quando si perde o si ristabilisce</translation>
     </message>
     <message>
+        <source>When a call starts, open:</source>
+        <translation>All&apos;inizio di una chiamata, apri:</translation>
+    </message>
+    <message>
+        <source>A web address, e.g. https://crm.example.com/search?phone={e164}; fields: {number} {e164} {callid} {agent} {service} {direction}</source>
+        <translation>Un indirizzo web, ad es. https://crm.example.com/search?phone={e164}; campi: {number} {e164} {callid} {agent} {service} {direction}</translation>
+    </message>
+    <message>
+        <source>When a call starts, run:</source>
+        <translation>All&apos;inizio di una chiamata, esegui:</translation>
+    </message>
+    <message>
+        <source>A program and its arguments (the same fields); never a shell</source>
+        <translation>Un programma e i suoi argomenti (gli stessi campi); mai tramite shell</translation>
+    </message>
+    <message>
+        <source>Open inbound calls:</source>
+        <translation>Apri le chiamate in arrivo:</translation>
+    </message>
+    <message>
+        <source>As soon as they ring, or when answered</source>
+        <translation>Appena squillano, oppure alla risposta</translation>
+    </message>
+    <message>
+        <source>Open for calls I place too</source>
+        <translation>Apri anche per le chiamate che faccio</translation>
+    </message>
+    <message>
+        <source>Also when the panel dials</source>
+        <translation>Anche quando chiama il pannello</translation>
+    </message>
+    <message>
         <source>Notify missing recordings</source>
         <translation>Notifica registrazioni mancanti</translation>
     </message>
@@ -1062,6 +1101,14 @@
     <message>
         <source>User, call id, file name (newer servers)</source>
         <translation>Utente, ID chiamata, nome file (server più recenti)</translation>
+    </message>
+    <message>
+        <source>When answered</source>
+        <translation>Alla risposta</translation>
+    </message>
+    <message>
+        <source>As soon as they ring</source>
+        <translation>Appena squillano</translation>
     </message>
     <message>
         <source>System language</source>

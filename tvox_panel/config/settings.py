@@ -110,6 +110,20 @@ class Settings:
     notify_rec_refused: bool = _setting(True, "Notify when the server refuses to record.")
     notify_outcome_unknown: bool = _setting(True, "Notify when a request's outcome is unknown.")
     notify_connection: bool = _setting(True, "Notify when the connection is lost or restored.")
+    screen_pop_url: str = _setting(
+        "",
+        "When a call starts, open this URL (fields {number} {e164} {callid} {agent} {service} "
+        "{direction}); empty for none.",
+    )
+    screen_pop_command: str = _setting(
+        "", "When a call starts, run this program with arguments (same fields); empty for none."
+    )
+    screen_pop_on: str = _setting(
+        "answered",
+        "Open an inbound call's record when it is first seen ringing, or when answered.",
+        choices=("ringing", "answered"),
+    )
+    screen_pop_outbound: bool = _setting(False, "Open the record for calls the panel places too.")
     notify_rec_missing: bool = _setting(
         True, "Notify when a recording is missing on the server after the last check."
     )
@@ -129,6 +143,14 @@ class Settings:
             object.__setattr__(self, spec.name, spec.coerce(getattr(self, spec.name)))
         if self.find_min_digits > self.find_max_digits:
             raise InvalidSetting("find_min_digits must not exceed find_max_digits")
+        from tvox_panel.desktop.screenpop import BadPopTemplate, check_command, check_template
+
+        try:
+            check_template(self.screen_pop_url)
+            if self.screen_pop_command.strip():
+                check_command(self.screen_pop_command)
+        except BadPopTemplate as exc:
+            raise InvalidSetting(f"screen-pop: {exc}") from None
 
     @property
     def is_configured(self) -> bool:

@@ -92,6 +92,7 @@ class CallFlow(QObject):
         job_chosen(str, str, str): number, job label and service code the agent picked.
         call_over(): no call is in the way of a reconnection any more.
         recording_ended(int): a recording of this call log row ended (to verify it).
+        calls_seen(list): the agent's current calls (CurrentCall), as each poll found them.
     """
 
     call_started = Signal(object)
@@ -103,6 +104,7 @@ class CallFlow(QObject):
     job_chosen = Signal(str, str, str)
     call_over = Signal()
     recording_ended = Signal(int)
+    calls_seen = Signal(list)
     dial_requested = Signal(object)
     rec_requested = Signal(object)
     hangup_requested = Signal(str)
@@ -483,6 +485,7 @@ class CallFlow(QObject):
     def polled(self, calls: list[Any]) -> None:
         """The agent's current calls, newest first: follow the active call or adopt a new one."""
         self._polling = False
+        self.calls_seen.emit(list(calls))
         st = self._status
         call = st.call
         if st.state == State.IN_CALL and call is not None:

@@ -12,6 +12,7 @@ from tvox_panel.config.logsetup import register_secret
 from tvox_panel.gui.calls import CallFlow, StatusBox, load_dial_path
 from tvox_panel.gui.messages import user_text
 from tvox_panel.gui.recordings import RecordingChecker
+from tvox_panel.gui.screenpop import ScreenPop
 from tvox_panel.gui.state import (
     DialDecision,
     Notice,
@@ -119,6 +120,7 @@ class Session(QObject):
         saved: Settings | None = None,
         worker: TVoxWorker | None = None,
         recordings: RecordingChecker | None = None,
+        screen_pop: ScreenPop | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -157,6 +159,11 @@ class Session(QObject):
         self._calls.recording_ended.connect(self._checker.recording_ended)
         self._checker.checked.connect(self.log_changed)
         self._checker.missing.connect(self._recordings_missing)
+        self._pop = screen_pop or ScreenPop(settings)
+        self._pop.setParent(self)
+        self._calls.calls_seen.connect(self._pop.seen)
+        self._calls.call_started.connect(self._pop.started)
+        self._pop.failed.connect(self._error)
         self._retry = QTimer(self)
         self._retry.setSingleShot(True)
         self._retry.timeout.connect(self.connect_to_server)
@@ -189,6 +196,7 @@ class Session(QObject):
     def _set(self, **changes: Any) -> None:
         self._box.update(**changes)
 
+    @Slot(str)
     def _error(self, text: str) -> None:
         self._box.error(text)
 
@@ -451,6 +459,7 @@ class Session(QObject):
     def _remember_job(self, number: str, job: str, service: str) -> None:
         self._settings = self._settings.remember_job(number, job, service)
         self._calls.use_settings(self._settings)
+        self._pop.use_settings(self._settings)
         self._save_settings(self._saved.remember_job(number, job, service))
 
     def apply_settings(
@@ -460,6 +469,7 @@ class Session(QObject):
         old = self._settings
         self._settings = settings
         self._calls.use_settings(settings)
+        self._pop.use_settings(settings)
         self._save_settings(settings)
         if password:
             self._password = password

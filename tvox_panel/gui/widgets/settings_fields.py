@@ -29,6 +29,10 @@ CALLS: tuple[str, ...] = (
     "poll_interval",
     "find_min_digits",
     "find_max_digits",
+    "screen_pop_url",
+    "screen_pop_command",
+    "screen_pop_on",
+    "screen_pop_outbound",
 )
 APP: tuple[str, ...] = (
     "start_minimized",
@@ -156,6 +160,28 @@ def field_texts() -> dict[str, tuple[str, str]]:
             translate("SettingsDialog", "Notify connection changes"),
             translate("SettingsDialog", "When lost or restored"),
         ),
+        "screen_pop_url": (
+            translate("SettingsDialog", "When a call starts, open:"),
+            translate(
+                "SettingsDialog",
+                "A web address, e.g. https://crm.example.com/search?phone={e164}; "
+                "fields: {number} {e164} {callid} {agent} {service} {direction}",
+            ),
+        ),
+        "screen_pop_command": (
+            translate("SettingsDialog", "When a call starts, run:"),
+            translate(
+                "SettingsDialog", "A program and its arguments (the same fields); never a shell"
+            ),
+        ),
+        "screen_pop_on": (
+            translate("SettingsDialog", "Open inbound calls:"),
+            translate("SettingsDialog", "As soon as they ring, or when answered"),
+        ),
+        "screen_pop_outbound": (
+            translate("SettingsDialog", "Open for calls I place too"),
+            translate("SettingsDialog", "Also when the panel dials"),
+        ),
         "notify_rec_missing": (
             translate("SettingsDialog", "Notify missing recordings"),
             translate("SettingsDialog", "When the server has not stored a recording"),
@@ -175,6 +201,10 @@ def choices(name: str) -> list[tuple[str, str]]:
             ("auto", translate("SettingsDialog", "Detect automatically")),
             ("seed", translate("SettingsDialog", "User, file name (older servers)")),
             ("callid", translate("SettingsDialog", "User, call id, file name (newer servers)")),
+        ],
+        "screen_pop_on": [
+            ("answered", translate("SettingsDialog", "When answered")),
+            ("ringing", translate("SettingsDialog", "As soon as they ring")),
         ],
         "language": [
             ("", translate("SettingsDialog", "System language")),
