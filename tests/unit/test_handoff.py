@@ -328,6 +328,42 @@ def test_command_line_status_exits_1_when_no_panel_runs(short_dir: Path) -> None
     assert done.stderr == "tvox-panel: no panel is running\n"
 
 
+def test_no_runtime_dir_variable_is_handled_quietly_in_a_private_place(tmp_path: Path) -> None:
+    # A login by su or ssh has no XDG_RUNTIME_DIR: no platformdirs warning, one line only.
+    env = {k: v for k, v in os.environ.items() if k not in ("XDG_RUNTIME_DIR", "TVOX_PANEL_HOME")}
+    env["TMPDIR"] = str(tmp_path)
+    env["PYTHONWARNINGS"] = "default"
+    done = subprocess.run(
+        [sys.executable, "-m", "tvox_panel.handoff.client", "status"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (1, "tvox-panel: no panel is running\n")
+
+
+def test_without_xdg_runtime_dir_the_socket_lives_in_a_private_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tvox_panel.config import paths
+
+    monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
+    monkeypatch.delenv("TVOX_PANEL_HOME", raising=False)
+    monkeypatch.setattr(paths.tempfile, "gettempdir", lambda: str(tmp_path))
+    if paths._private(Path("/run/user") / str(os.getuid())):
+        pytest.skip("this login has its own runtime directory")
+    folder = tmp_path / f"tvox-panel-{os.getuid()}"
+    assert handoff.socket_path() == folder / "panel.sock"
+    folder.mkdir(mode=0o755)  # made by someone else, or open to others: refused
+    folder.chmod(0o755)
+    with pytest.raises(PermissionError):
+        handoff.socket_path()
+    folder.chmod(0o700)
+    assert handoff.socket_path() == folder / "panel.sock"
+
+
 def test_hand_off_never_loads_qt_or_the_network_stack() -> None:
     code = (
         "import sys, tvox_panel.handoff.client as h; "

@@ -162,9 +162,9 @@ def send(request: dict[str, Any], timeout: float = 5.0, path: Path | None = None
         NoPanel: nothing listens on the socket.
         HandoffError: the panel did not answer in time or answered nonsense.
     """
-    target = socket_path() if path is None else path
     data = _encode(request)
     try:
+        target = socket_path() if path is None else path
         line = (_send_pipe if protocol.is_windows() else _send_unix)(target, data, timeout)
     except NoPanel:
         raise
