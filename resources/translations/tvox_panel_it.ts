@@ -1643,5 +1643,9 @@
         <source>a panel is already running; it was brought to the front</source>
         <translation>un pannello è già in esecuzione ed è stato portato in primo piano</translation>
     </message>
+    <message>
+        <source>Qt cannot open a window without these libraries: {0}. Install them: sudo apt-get install {1}</source>
+        <translation>Qt non può aprire finestre senza queste librerie: {0}. Installale: sudo apt-get install {1}</translation>
+    </message>
 </context>
 </TS>
