@@ -20,6 +20,7 @@ lupdate: $(STAMP)
 	$(PY) -m tvox_panel.i18n.build update
 
 demo: $(STAMP) translations
+	@QT_QPA_PLATFORM= $(PY) -m tvox_panel.desktop.qtlibs
 	QT_QPA_PLATFORM= $(VENV)/bin/tvox-panel --demo
 
 sim: $(STAMP)

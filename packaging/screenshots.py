@@ -3,12 +3,14 @@
     python packaging/screenshots.py [--out DIR] [--only NAME]
 
 Each variant (light/dark, English/Italian, 200 % scale) runs in its own process, because the scale
-factor and the colour scheme must be chosen before QApplication exists.
+factor, the screen and the colour scheme must be chosen before QApplication exists. The screen is
+a 1920x1080 one at that scale, and the window keeps the size a user gets when it first opens.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -65,6 +67,7 @@ def render(out: Path, suffix: str, lang: str, scheme: str) -> None:
 
     app = QApplication([sys.argv[0]])
     app.setStyle("Fusion")
+    app.setApplicationDisplayName("TVox Panel")
     if scheme == "dark":
         app.setPalette(dark_palette())  # what a desktop in dark mode hands to Qt
     from tvox_panel.calllog import CallLog, CallRecord
@@ -74,7 +77,9 @@ def render(out: Path, suffix: str, lang: str, scheme: str) -> None:
     from tvox_panel.gui.translator import install
     from tvox_panel.gui.tray import Tray
     from tvox_panel.gui.widgets.main_window import MainWindow
+    from tvox_panel.gui.widgets.message_area import Purpose
     from tvox_panel.gui.widgets.settings_dialog import SettingsDialog
+    from tvox_panel.phone.intext import find_phone_numbers
     from tvox_panel.simulator import Simulator
 
     install(lang)
@@ -122,14 +127,18 @@ def render(out: Path, suffix: str, lang: str, scheme: str) -> None:
                         poll_interval=0)  # fmt: skip
     session = Session(settings, log, password="supervisor")
     window = MainWindow(session)
-    window.resize(720, 760)
-    window.show()
+    window.show()  # at the default size, as a user first sees it
     session.start()
     settle(lambda: session.status.state == State.READY)
     settle()
     full = suffix == FULL
     if full:
         window.grab().save(str(out / f"main-ready-{suffix}.png"))
+        signature = "Mario Rossi\nTel. 02 1234 5678\nCell. 333 123 4567\nP.IVA 01234567890"
+        window.offer_numbers(find_phone_numbers(signature), Purpose.DIAL)
+        settle()
+        window.grab().save(str(out / f"main-chooser-{suffix}.png"))
+        window.chooser.cancelled.emit()
 
     window.number_field.setText("+39 02 1234 5678")
     window.dial_current()
@@ -151,18 +160,21 @@ def render(out: Path, suffix: str, lang: str, scheme: str) -> None:
         return
     session.hangup()
     settle(lambda: session.status.state == State.READY)
+
+    dialog = SettingsDialog(session, window)
+    dialog.show()
+    dialog.test_connection()
+    settle(lambda: dialog.test_button.isEnabled())
+    settle()
+    dialog.grab().save(str(out / f"settings-{suffix}.png"))
+    dialog.close()
+
     sim.stop()
     window.number_field.setText("06 555 1234")
     session.refresh_calls()
     settle(lambda: session.status.state == State.OFFLINE)
     settle()
     window.grab().save(str(out / f"main-error-{suffix}.png"))
-
-    dialog = SettingsDialog(session, window)
-    dialog.show()
-    settle()
-    dialog.grab().save(str(out / f"settings-{suffix}.png"))
-    dialog.close()
     QTimer.singleShot(0, app.quit)
     session.shutdown()
     log.close()
@@ -182,8 +194,12 @@ def main() -> int:
     for suffix, lang, scheme, scale in VARIANTS:
         if args.only and args.only != suffix:
             continue
-        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QT_SCALE_FACTOR=scale,
-                   TVOX_PANEL_HOME=tempfile.mkdtemp(), TVOX_PANEL_LANG=lang)  # fmt: skip
+        screen = Path(tempfile.mkdtemp()) / "screen.json"
+        size = {"width": round(1920 * float(scale)), "height": round(1080 * float(scale))}
+        screen.write_text(json.dumps({"screens": [{"name": "screen", "x": 0, "y": 0, **size}]}))
+        env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={screen}",
+                   QT_SCALE_FACTOR=scale, TVOX_PANEL_HOME=tempfile.mkdtemp(),
+                   TVOX_PANEL_LANG=lang)  # fmt: skip
         cmd = [sys.executable, __file__, "--out", str(args.out), "--child", suffix, lang, scheme]
         done = subprocess.run(cmd, env=env)
         print(f"{suffix}: {'ok' if done.returncode == 0 else 'FAILED'}")

@@ -36,14 +36,6 @@
         <translation>La chiamata è in registrazione</translation>
     </message>
     <message>
-        <source>Recording time</source>
-        <translation>Durata della registrazione</translation>
-    </message>
-    <message>
-        <source>How long the recording runs</source>
-        <translation>Da quanto tempo è in corso la registrazione</translation>
-    </message>
-    <message>
         <source>Tagging</source>
         <translation>Classificazione</translation>
     </message>
@@ -334,10 +326,6 @@
         <translation>Una chiamata</translation>
     </message>
     <message>
-        <source>Outgoing</source>
-        <translation>In uscita</translation>
-    </message>
-    <message>
         <source>Yes (2)</source>
         <translation>Sì (2)</translation>
     </message>
@@ -375,6 +363,10 @@
     <message>
         <source>&quot;dial&quot; needs a &quot;number&quot; string</source>
         <translation>&quot;dial&quot; richiede una stringa &quot;number&quot;</translation>
+    </message>
+    <message>
+        <source>&quot;dial_text&quot; needs a &quot;text&quot;</source>
+        <translation>&quot;dial_text&quot; richiede un &quot;text&quot;</translation>
     </message>
     <message>
         <source>hanging up</source>
@@ -423,6 +415,22 @@
     <message>
         <source>no phone number in the clipboard</source>
         <translation>nessun numero di telefono negli appunti</translation>
+    </message>
+    <message>
+        <source>no phone number in the text</source>
+        <translation>nessun numero di telefono nel testo</translation>
+    </message>
+    <message>
+        <source>%1 phone numbers in the clipboard: choose one in the panel</source>
+        <translation>%1 numeri di telefono negli appunti: scegline uno nel pannello</translation>
+    </message>
+    <message>
+        <source>%1 phone numbers in the selection: choose one in the panel</source>
+        <translation>%1 numeri di telefono nella selezione: scegline uno nel pannello</translation>
+    </message>
+    <message>
+        <source>%1 phone numbers in the text: choose one in the panel</source>
+        <translation>%1 numeri di telefono nel testo: scegline uno nel pannello</translation>
     </message>
     <message>
         <source>&quot;record&quot; needs &quot;mode&quot;: &quot;on&quot;, &quot;off&quot; or &quot;toggle&quot;</source>
@@ -587,12 +595,20 @@
         <translation>&amp;Chiamata</translation>
     </message>
     <message>
-        <source>TVox Panel</source>
-        <translation>TVox Panel</translation>
+        <source>Demo</source>
+        <translation>Demo</translation>
     </message>
     <message>
-        <source> — demo</source>
-        <translation> — demo</translation>
+        <source>&amp;Log in…</source>
+        <translation>&amp;Accedi…</translation>
+    </message>
+    <message>
+        <source>&amp;Reconnect</source>
+        <translation>&amp;Riconnetti</translation>
+    </message>
+    <message>
+        <source>No phone number in the pasted text.</source>
+        <translation>Nessun numero di telefono nel testo incollato.</translation>
     </message>
     <message>
         <source>Supervisor login on an agent desktop: this panel holds a Supervisor credential. Lock the screen when you leave the desk.</source>
@@ -619,16 +635,20 @@
         <translation>Non connesso: imposta server e utente nelle Impostazioni (Ctrl+,)</translation>
     </message>
     <message>
-        <source>Offline</source>
-        <translation>Non connesso</translation>
-    </message>
-    <message>
         <source>Connecting to %1…</source>
         <translation>Connessione a %1…</translation>
     </message>
     <message>
         <source>server</source>
         <translation>server</translation>
+    </message>
+    <message>
+        <source>Offline: log in with Panel › Log in… (Ctrl+L)</source>
+        <translation>Non connesso: accedi con Pannello › Accedi… (Ctrl+L)</translation>
+    </message>
+    <message>
+        <source>Offline: reconnect with Panel › Reconnect (Ctrl+L)</source>
+        <translation>Non connesso: riconnetti con Pannello › Riconnetti (Ctrl+L)</translation>
     </message>
     <message>
         <source>Logged in as %1 on %2</source>
@@ -647,16 +667,67 @@
         <translation>L&apos;ultima chiamata a %1 potrebbe essere partita (il server non ha risposto). Chiamare di nuovo?</translation>
     </message>
     <message>
+        <source>A call is in progress: hang up (Esc) before the next one.</source>
+        <translation>Una chiamata è in corso: riaggancia (Esc) prima della prossima.</translation>
+    </message>
+    <message>
+        <source>A call is being placed: wait for the server&apos;s answer.</source>
+        <translation>Una chiamata sta partendo: attendi la risposta del server.</translation>
+    </message>
+    <message>
         <source>Call again?</source>
         <translation>Chiamare di nuovo?</translation>
     </message>
     <message>
-        <source>TVox password</source>
-        <translation>Password TVox</translation>
-    </message>
-    <message>
         <source>Password of {0} on {1}:</source>
         <translation>Password di {0} su {1}:</translation>
+    </message>
+    <message>
+        <source>No working keyring: the password cannot be remembered.</source>
+        <translation>Nessun portachiavi funzionante: la password non può essere ricordata.</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Password</translation>
+    </message>
+</context>
+<context>
+    <name>NumberChooser</name>
+    <message>
+        <source>%1 numbers found. Call:</source>
+        <translation>%1 numeri trovati. Chiama:</translation>
+    </message>
+    <message>
+        <source>%1 numbers found. Paste:</source>
+        <translation>%1 numeri trovati. Incolla:</translation>
+    </message>
+    <message>
+        <source>Numbers found</source>
+        <translation>Numeri trovati</translation>
+    </message>
+    <message>
+        <source>Call %1</source>
+        <translation>Chiama %1</translation>
+    </message>
+    <message>
+        <source>Paste %1</source>
+        <translation>Incolla %1</translation>
+    </message>
+    <message>
+        <source>More</source>
+        <translation>Altri</translation>
+    </message>
+    <message>
+        <source>The other numbers found</source>
+        <translation>Gli altri numeri trovati</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annulla</translation>
+    </message>
+    <message>
+        <source>Dial none of them (Esc)</source>
+        <translation>Non chiamarne nessuno (Esc)</translation>
     </message>
 </context>
 <context>
@@ -696,8 +767,12 @@
         <translation>Il pannello è stato chiuso prima della risposta del server.</translation>
     </message>
     <message>
-        <source>The call to {0} may have been placed: {1}</source>
-        <translation>La chiamata a {0} potrebbe essere partita: {1}</translation>
+        <source>No answer from the server: the call to {0} may have been placed.</source>
+        <translation>Nessuna risposta dal server: la chiamata a {0} potrebbe essere partita.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s answer was not understood: the call to {0} may have been placed.</source>
+        <translation>Risposta del server incomprensibile: la chiamata a {0} potrebbe essere partita.</translation>
     </message>
     <message>
         <source>Call outcome unknown</source>
@@ -759,10 +834,6 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <source>TVox Panel settings</source>
-        <translation>Impostazioni di TVox Panel</translation>
-    </message>
-    <message>
         <source>Server &amp;&amp; login</source>
         <translation>Server &amp;&amp; accesso</translation>
     </message>
@@ -781,6 +852,10 @@
     <message>
         <source>Password:</source>
         <translation>Password:</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Impostazioni</translation>
     </message>
     <message>
         <source>Test connection</source>
@@ -1003,8 +1078,8 @@
         <translation>Lingua:</translation>
     </message>
     <message>
-        <source>Language of the panel; takes effect on restart</source>
-        <translation>Lingua del pannello; vale dal prossimo avvio</translation>
+        <source>Language of the panel; changes at once</source>
+        <translation>Lingua del pannello; cambia subito</translation>
     </message>
     <message>
         <source>Notify failed calls</source>
@@ -1123,6 +1198,14 @@
         <translation>Disattivato</translation>
     </message>
     <message>
+        <source>e.g. %1</source>
+        <translation>es. %1</translation>
+    </message>
+    <message>
+        <source>No working keyring on this system: the password is asked at each start.</source>
+        <translation>Nessun portachiavi funzionante su questo sistema: la password viene chiesta a ogni avvio.</translation>
+    </message>
+    <message>
         <source>Browse…</source>
         <translation>Sfoglia…</translation>
     </message>
@@ -1190,12 +1273,16 @@
         <translation>TVox Panel — %1</translation>
     </message>
     <message>
+        <source>Dial from clipboard (%1 numbers)</source>
+        <translation>Chiama dagli appunti (%1 numeri)</translation>
+    </message>
+    <message>
         <source>Dial %1 from clipboard</source>
         <translation>Chiama %1 dagli appunti</translation>
     </message>
     <message>
-        <source>Dial number from clipboard</source>
-        <translation>Chiama il numero negli appunti</translation>
+        <source>No phone number in the clipboard</source>
+        <translation>Nessun numero di telefono negli appunti</translation>
     </message>
     <message>
         <source>Recent numbers</source>
@@ -1228,6 +1315,14 @@
     <message>
         <source>Show panel</source>
         <translation>Mostra pannello</translation>
+    </message>
+    <message>
+        <source>Log in…</source>
+        <translation>Accedi…</translation>
+    </message>
+    <message>
+        <source>Reconnect</source>
+        <translation>Riconnetti</translation>
     </message>
     <message>
         <source>Settings…</source>
@@ -1647,6 +1742,14 @@
         <translation>dial richiede un numero</translation>
     </message>
     <message>
+        <source>dial-text needs a text</source>
+        <translation>dial-text richiede un testo</translation>
+    </message>
+    <message>
+        <source>the text is too long (at most {0} bytes)</source>
+        <translation>il testo è troppo lungo (al massimo {0} byte)</translation>
+    </message>
+    <message>
         <source>{0} takes no arguments</source>
         <translation>{0} non accetta argomenti</translation>
     </message>
@@ -1745,6 +1848,10 @@
     <message>
         <source>no usable display: {0}</source>
         <translation>nessuno schermo utilizzabile: {0}</translation>
+    </message>
+    <message>
+        <source>Qt cannot open a window without these libraries: {0}. Install them: sudo apt-get install {1}</source>
+        <translation>Qt non può aprire finestre senza queste librerie: {0}. Installale: sudo apt-get install {1}</translation>
     </message>
 </context>
 </TS>

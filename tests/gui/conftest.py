@@ -40,6 +40,9 @@ class FakeSession(QObject):
         self._status = Status()
         self.calls: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
         self.dial_results: list[DialDecision] = []
+        self.needs_login = False
+        self.has_password = True
+        self.keyring = True
 
     def named(self, method: str) -> list[tuple[tuple[Any, ...], dict[str, Any]]]:
         """The recorded calls of one method: ``[(args, kwargs), ...]``."""
@@ -57,6 +60,9 @@ class FakeSession(QObject):
     def call_log(self) -> CallLog:
         return self._log
 
+    def can_remember_password(self) -> bool:
+        return self.keyring
+
     def set_status(self, status: Status) -> None:
         self._status = status
         self.status_changed.emit(status)
@@ -64,8 +70,12 @@ class FakeSession(QObject):
     def preview(self, text: str) -> Preview:
         if not text.strip():
             return Preview(text, None, "", None)
+        options = NormalizeOptions(
+            region=self._settings.region,
+            international=self._settings.international,  # type: ignore[arg-type]
+        )
         try:
-            number = normalize(text, NormalizeOptions(region=self._settings.region))
+            number = normalize(text, options)
         except NumberError as exc:
             return Preview(text, None, "", exc.reason.default_text)
         return Preview(text, number, describe(number, self._settings.region), None)

@@ -105,11 +105,12 @@ def test_the_running_panel_window_and_tray_speak_italian(
     menu = tray.build_menu(session.status)
     texts = {a.objectName(): a.text() for a in menu.actions() if a.objectName()}
     assert texts == {
-        "dial_clipboard": "Chiama il numero negli appunti",
+        "dial_clipboard": "Nessun numero di telefono negli appunti",
         "redial": "Richiama 600",
         "record": "Interrompi registrazione",
         "hangup": "Riaggancia",
         "show_hide": "Mostra pannello",
+        "login": "Riconnetti",
         "settings": "Impostazioni…",
         "quit": "Esci",
     }
@@ -129,7 +130,7 @@ def test_errors_reach_the_agent_in_italian(
     session = real_session("wrong")
     window = make_window(qtbot, session)
     assert session.status.state == State.OFFLINE
-    assert window.status_label.text() == "Non connesso"
+    assert window.status_label.text() == ("Non connesso: accedi con Pannello › Accedi… (Ctrl+L)")
     assert (
         window.error_label.text() == "\u26a0 Accesso rifiutato: controlla nome utente e password."
     )

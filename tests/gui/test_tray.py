@@ -33,6 +33,7 @@ class FakeSession(QObject):
         self.settings = Settings()
         self.recent = ["600", "0212345678", "3331234567"] if recent is None else recent
         self.decision = DialDecision.STARTED
+        self.needs_login = False
         self.calls: list[tuple[str, ...]] = []
 
     def dial(self, text: str) -> DialDecision:
@@ -158,7 +159,7 @@ def test_dial_from_clipboard_shows_the_number_and_dials_it(qtbot: QtBot) -> None
 def test_dial_from_clipboard_is_disabled_without_a_number(qtbot: QtBot) -> None:
     _, menu = make_tray(FakeSession(STATUSES[State.READY]), clipboard="see you tomorrow")
     dial = action(menu, "dial_clipboard")
-    assert dial.text() == "Dial number from clipboard"
+    assert dial.text() == "No phone number in the clipboard"
     assert not dial.isEnabled()
 
 

@@ -89,9 +89,9 @@ def test_long_press_on_zero_types_plus_only(qtbot: QtBot, window: MainWindow) ->
     assert window.number_field.text() == "+"
 
 
-def test_preview_shows_the_display_form_or_the_refusal(qtbot: QtBot, window: MainWindow) -> None:
+def test_preview_shows_what_will_be_sent_or_the_refusal(qtbot: QtBot, window: MainWindow) -> None:
     QTest.keyClicks(window.number_field, "02 1234 5678")
-    assert "+39 02 1234 5678" in window.preview_label.text()
+    assert window.preview_label.text() == "\u2192 0212345678"
     window.number_field.setText("call me")
     assert "Letters are not allowed" in window.preview_label.text()
 
@@ -243,10 +243,9 @@ def test_rec_indicator_shows_elapsed_time_only_while_recording(
     assert not controls.rec_indicator.isVisible()
     fake_session.set_status(in_call(recording=True, started=clock.now - 65))
     assert controls.rec_indicator.isVisible()
-    assert controls.rec_label.text() == "REC 01:05"
-    assert controls.rec_dot.text() == "\u25cf"
+    assert controls.rec_indicator.text() == "\u25cf REC 01:05"
     clock.now += 60
-    qtbot.waitUntil(lambda: controls.rec_label.text() == "REC 02:05", timeout=3000)
+    qtbot.waitUntil(lambda: controls.rec_indicator.text() == "\u25cf REC 02:05", timeout=3000)
     fake_session.set_status(in_call())
     assert not controls.rec_indicator.isVisible()
     assert not controls.rec_timer_active
@@ -268,10 +267,10 @@ def test_ctrl_r_asks_to_toggle_recording(
 def test_status_line_title_and_privileged_notice(
     window: MainWindow, fake_session: FakeSession
 ) -> None:
-    assert window.windowTitle() == "TVox Panel"
+    assert window.windowTitle() == ""  # the desktop shows the application's name
     fake_session.set_status(READY.with_(role="Supervisor", privileged=True, demo=True))
     assert window.status_label.text() == "Logged in as Mario on tvox.example.com (Supervisor)"
-    assert window.windowTitle() == "TVox Panel — demo"
+    assert window.windowTitle() == "Demo"
     assert window.notice_bar.isVisible()
     window.notice_dismiss.click()
     fake_session.set_status(READY.with_(privileged=True, error="Server said no"))

@@ -28,6 +28,7 @@ from tvox_panel.handoff import client as handoff
 from tvox_panel.handoff import unix_server
 from tvox_panel.handoff.lines import ConnectionLimits
 from tvox_panel.handoff.server import InstanceServer
+from tvox_panel.phone.intext import Found
 
 TIMEOUT = 5000
 MakeSession = Any
@@ -454,6 +455,7 @@ class Calls:
         self.shown = 0
         self.quit = 0
         self.selection: list[bool] = []
+        self.offered: list[list[str]] = []
 
 
 def handler_for(
@@ -471,7 +473,10 @@ def handler_for(
     def quit_() -> None:
         calls.quit += 1
 
-    return CommandHandler(session, clipboard=read_clipboard, show=show, quit=quit_)
+    def choose(found: list[Found]) -> None:
+        calls.offered.append([each.number for each in found])
+
+    return CommandHandler(session, clipboard=read_clipboard, show=show, quit=quit_, choose=choose)
 
 
 @pytest.mark.parametrize(
@@ -526,6 +531,56 @@ def test_dial_from_the_clipboard_finds_the_number(cmd: str, selection: bool) -> 
     answer = handler({"cmd": cmd})
     assert answer == {"ok": True, "message": "dialling 0212345678", "number": "0212345678"}
     assert calls.selection == [selection]
+
+
+def test_dial_text_dials_the_one_phone_number_in_a_ticket() -> None:
+    session, calls = FakeSession(), Calls()
+    answer = handler_for(session, calls=calls)(
+        {"cmd": "dial_text", "text": "Ticket 4411: cliente 02 5555 1234, urgente"}
+    )
+    assert answer == {"ok": True, "message": "dialling 0255551234", "number": "0255551234"}
+    assert session.dialled == ["0255551234"]
+    assert calls.offered == []
+
+
+def test_dial_text_with_several_numbers_dials_none_and_offers_them() -> None:
+    session, calls = FakeSession(), Calls()
+    text = "Mario Rossi\nTel. 02 1234 5678\nCell. 333 123 4567\nP.IVA 01234567890"
+    answer = handler_for(session, calls=calls)({"cmd": "dial_text", "text": text})
+    assert answer == {
+        "ok": False,
+        "error": "2 phone numbers in the text: choose one in the panel",
+        "candidates": ["0212345678", "3331234567"],
+    }
+    assert session.dialled == []
+    assert calls.offered == [["0212345678", "3331234567"]]
+
+
+@pytest.mark.parametrize(
+    ("request_", "error"),
+    [
+        (
+            {"cmd": "dial_text", "text": "Fattura 2024/0012 del 03/02/2024"},
+            "no phone number in the text",
+        ),
+        ({"cmd": "dial_text"}, '"dial_text" needs a "text"'),
+        ({"cmd": "dial_text", "text": 600}, '"dial_text" needs a "text"'),
+    ],
+)
+def test_dial_text_without_a_phone_number_says_so(request_: dict[str, Any], error: str) -> None:
+    session, calls = FakeSession(), Calls()
+    assert handler_for(session, calls=calls)(request_) == {"ok": False, "error": error}
+    assert (session.dialled, calls.offered) == ([], [])
+
+
+def test_dial_from_a_clipboard_with_several_numbers_offers_them() -> None:
+    session, calls = FakeSession(), Calls()
+    handler = handler_for(session, "Order 123456 - call 333 1234567 or 02 1234 5678", calls)
+    answer = handler({"cmd": "dial_clipboard"})
+    assert answer["ok"] is False
+    assert answer["error"] == "2 phone numbers in the clipboard: choose one in the panel"
+    assert session.dialled == []
+    assert calls.offered == [["3331234567", "0212345678"]]
 
 
 def test_dial_from_a_clipboard_without_a_number_fails() -> None:
@@ -627,6 +682,21 @@ def test_a_second_process_hands_off_to_the_running_panel(
     refused = run("hangup")
     assert refused.returncode == 1
     assert refused.stderr.startswith("tvox-panel: ")
+
+    done = run("dial-text", "Ticket 4411: cliente 02 5555 1234, urgente")
+    assert (done.returncode, done.stdout) == (0, "dialling 0255551234\n"), done.stderr
+    qtbot.waitUntil(lambda: session.status.state is State.IN_CALL, timeout=TIMEOUT)
+    assert session.status.call is not None
+    assert session.status.call.number == "0255551234"
+    assert run("hangup").returncode == 0
+    qtbot.waitUntil(lambda: session.status.state is State.READY, timeout=TIMEOUT)
+    done = run("dial-text", "P.IVA 01234567890 tel 02 1234 5678 cell 333 1234567")
+    assert done.returncode == 1
+    assert done.stderr == (
+        "tvox-panel: 2 phone numbers in the text: choose one in the panel"
+        " (0212345678, 3331234567)\n"
+    )
+    assert session.status.state is State.READY  # nothing was dialled
 
     assert run("quit").stdout == "quitting\n"
     qtbot.waitUntil(lambda: calls.quit == 1, timeout=TIMEOUT)

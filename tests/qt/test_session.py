@@ -120,7 +120,8 @@ def test_outcome_unknown_asks_before_dialing_the_same_number_again(
     sim.fail_once("dialNumber", "drop_connection")
     with qtbot.waitSignal(session.error_occurred, timeout=TIMEOUT) as err:
         session.dial("600")
-    assert "may have been placed" in err.args[0]
+    # One statement, said once: not "may have been placed: ... may have been carried out".
+    assert err.args[0] == "No answer from the server: the call to 600 may have been placed."
     assert session.status.state == State.READY
     assert session.call_log.page(0, 1)[0].outcome == "unknown"
     assert session.dial("600") == DialDecision.NEEDS_CONFIRM
@@ -359,6 +360,53 @@ def test_remembered_password_logs_in_at_the_next_start(
         second.start()
     second.shutdown()
     log.close()
+
+
+class NoKeyring:
+    """keyring's own "fail" backend reports priority 0: nothing works."""
+
+    priority = 0
+
+    def get_password(self, service: str, key: str) -> str | None:
+        raise RuntimeError("no keyring")
+
+    def set_password(self, service: str, key: str, password: str) -> None:
+        raise RuntimeError("no keyring")
+
+    def delete_password(self, service: str, key: str) -> None:
+        raise RuntimeError("no keyring")
+
+
+def test_the_first_connection_never_says_connected_again(
+    qtbot: QtBot, sim: Simulator, tmp_path: Any
+) -> None:
+    from tvox_panel.calllog import CallLog
+    from tvox_panel.config.password import PasswordStore
+    from tvox_panel.config.settings import Settings
+
+    settings = Settings(server=sim.base_url, username="supervisor", poll_interval=0)
+    log = CallLog(tmp_path / "first.sqlite3")
+    session = Session(settings, log, passwords=PasswordStore(backend=NoKeyring()))
+    notices: list[str] = []
+    session.notice.connect(lambda notice: notices.append(notice.kind))
+    session.start()
+    try:
+        # First start without a keyring: "remember" fails with a line, then the login works.
+        with qtbot.waitSignal(session.status_changed, timeout=TIMEOUT,
+                              check_params_cb=in_state(State.READY)):  # fmt: skip
+            session.apply_settings(settings, "supervisor", remember=True)
+        assert "connection_restored" not in notices
+        port = sim.port
+        sim.stop()
+        with qtbot.waitSignal(session.status_changed, timeout=TIMEOUT,
+                              check_params_cb=in_state(State.OFFLINE)):  # fmt: skip
+            session.refresh_calls()
+        with Simulator(port=port, recordings_dir=tmp_path / "again"):
+            wait_state(qtbot, session, State.READY, timeout=10000)
+        assert notices == ["connection_lost", "connection_restored"]
+    finally:
+        session.shutdown()
+        log.close()
 
 
 def test_a_session_refused_right_after_login_goes_offline_without_a_login_storm(

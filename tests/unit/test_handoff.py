@@ -35,6 +35,11 @@ Answer = Callable[[dict[str, Any]], dict[str, Any] | bytes | None]
         (["callto://0212345678"], {"cmd": "dial", "number": "callto://0212345678"}),
         (["sip:600@pbx.example.com"], {"cmd": "dial", "number": "sip:600@pbx.example.com"}),
         (["sips:600@pbx.example.com"], {"cmd": "dial", "number": "sips:600@pbx.example.com"}),
+        (
+            ["dial-text", "Ticket 4411: cliente 02 5555 1234"],
+            {"cmd": "dial_text", "text": "Ticket 4411: cliente 02 5555 1234"},
+        ),
+        (["dial-text", "tel", "02 1234 5678"], {"cmd": "dial_text", "text": "tel 02 1234 5678"}),
         (["dial-clipboard"], {"cmd": "dial_clipboard"}),
         (["dial-selection"], {"cmd": "dial_selection"}),
         (["record", "on"], {"cmd": "record", "mode": "on"}),
@@ -65,6 +70,9 @@ def test_other_command_lines_start_the_panel(argv: list[str]) -> None:
     [
         ["dial"],
         ["dial", "  "],
+        ["dial-text"],
+        ["dial-text", " "],
+        ["dial-text", "x" * 40_000],
         ["record"],
         ["record", "maybe"],
         ["record", "on", "off"],
@@ -219,6 +227,39 @@ def test_status_prints_one_line(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out == (
         "in call with 0212345678, recording (supervisor on tvox.example.com)\n"
     )
+
+
+def test_several_numbers_in_a_text_are_named_with_the_refusal(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    def send(request: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "ok": False,
+            "error": "2 phone numbers in the text: choose one in the panel",
+            "candidates": ["0212345678", "3331234567"],
+        }
+
+    assert run_handoff(["dial-text", "tel 02 1234 5678, cell 333 1234567"], send_request=send) == 1
+    assert capsys.readouterr().err == (
+        "tvox-panel: 2 phone numbers in the text: choose one in the panel"
+        " (0212345678, 3331234567)\n"
+    )
+
+
+def test_dial_text_starts_a_panel_like_dial(capsys: pytest.CaptureFixture[str]) -> None:
+    spawned: list[bool] = []
+    answers = iter([NoPanel("none"), {"ok": True, "state": "ready"}, {"ok": True, "message": "ok"}])
+
+    def send(request: dict[str, Any]) -> dict[str, Any]:
+        answer = next(answers)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    code = run_handoff(
+        ["dial-text", "tel 600"], send_request=send, spawn=lambda: spawned.append(True)
+    )
+    assert (code, spawned) == (0, [True])
 
 
 def _no_panel(request: dict[str, Any]) -> dict[str, Any]:
@@ -410,6 +451,82 @@ def test_command_line_status_exits_1_when_no_panel_runs(short_dir: Path) -> None
     )
     assert done.returncode == 1
     assert done.stderr == "tvox-panel: no panel is running\n"
+
+
+def test_no_runtime_dir_variable_is_handled_quietly_in_a_private_place(tmp_path: Path) -> None:
+    # A login by su or ssh has no XDG_RUNTIME_DIR: no platformdirs warning, one line only.
+    env = {k: v for k, v in os.environ.items() if k not in ("XDG_RUNTIME_DIR", "TVOX_PANEL_HOME")}
+    env["TMPDIR"] = str(tmp_path)
+    env["PYTHONWARNINGS"] = "default"
+    done = subprocess.run(
+        [sys.executable, "-m", "tvox_panel.handoff.client", "status"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (1, "tvox-panel: no panel is running\n")
+
+
+def test_without_xdg_runtime_dir_the_socket_lives_in_a_private_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tvox_panel.config import paths
+
+    monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
+    monkeypatch.delenv("TVOX_PANEL_HOME", raising=False)
+    monkeypatch.setattr(paths.tempfile, "gettempdir", lambda: str(tmp_path))
+    if paths._private(Path("/run/user") / str(os.getuid())):
+        pytest.skip("this login has its own runtime directory")
+    folder = tmp_path / f"tvox-panel-{os.getuid()}"
+    assert handoff.socket_path() == folder / "panel.sock"
+    folder.mkdir(mode=0o755)  # made by someone else, or open to others: refused
+    folder.chmod(0o755)
+    with pytest.raises(PermissionError):
+        handoff.socket_path()
+    folder.chmod(0o700)
+    assert handoff.socket_path() == folder / "panel.sock"
+
+
+def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    from tvox_panel.cli.panel import main
+
+    with pytest.raises(SystemExit) as done:
+        main(["--help"])
+    assert done.value.code == 0
+    shown = capsys.readouterr().out
+    for word in (
+        "dial NUMBER",
+        "dial-text TEXT",
+        "dial-clipboard",
+        "dial-selection",
+        "tel:URI",
+        "record on|off|toggle",
+        "hangup",
+        "show",
+        "quit",
+        "status [--json]",
+        "--register-handlers",
+        "--unregister-handlers",
+        "--demo",
+        "--lang",
+    ):
+        assert word in shown, word
+
+
+def test_help_never_loads_qt() -> None:
+    code = (
+        "import sys, contextlib, io\n"
+        "from tvox_panel.cli.panel import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+        "    main(['--help'])\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=30, check=True
+    )
+    assert done.stdout.strip() == "[]"
 
 
 def test_hand_off_never_loads_qt_or_the_network_stack() -> None:

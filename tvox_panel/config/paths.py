@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import stat
+import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -47,11 +50,53 @@ def log_dir() -> Path:
 
 
 def runtime_dir() -> Path:
-    """Directory for runtime files such as sockets (``$TVOX_PANEL_HOME/run`` when overridden)."""
+    """Directory for runtime files such as sockets (``$TVOX_PANEL_HOME/run`` when overridden).
+
+    Without ``XDG_RUNTIME_DIR`` (a login by ``su`` or ``ssh``, a minimal desktop) the fallback
+    is chosen quietly and kept private: see :func:`private_runtime_dir`.
+
+    Raises:
+        PermissionError: the fallback exists but another user could reach into it.
+    """
     home = _home_override()
     if home is not None:
         return home / "run"
+    if sys.platform not in ("win32", "darwin") and not os.environ.get("XDG_RUNTIME_DIR"):
+        return private_runtime_dir()
     return Path(platformdirs.user_runtime_dir(APP_NAME, appauthor=False))
+
+
+def _private(path: Path) -> bool:
+    """True for a real directory (not a link) owned by this user, closed to everyone else."""
+    try:
+        info = path.lstat()
+    except OSError:
+        return False
+    return (
+        stat.S_ISDIR(info.st_mode)
+        and info.st_uid == os.getuid()
+        and not info.st_mode & (stat.S_IRWXG | stat.S_IRWXO)
+    )
+
+
+def private_runtime_dir() -> Path:
+    """The runtime directory when ``XDG_RUNTIME_DIR`` is unset (Unix).
+
+    ``/run/user/<uid>/tvox-panel`` when the login's own runtime directory exists and is
+    private, else ``<temp dir>/tvox-panel-<uid>``: the panel creates it with mode 0700, and it
+    is refused when it exists and is not private to this user (someone made it first).
+
+    Raises:
+        PermissionError: the temporary directory exists but is not private to this user.
+    """
+    uid = os.getuid()
+    login = Path("/run/user") / str(uid)
+    if _private(login):
+        return login / APP_NAME
+    fallback = Path(tempfile.gettempdir()) / f"{APP_NAME}-{uid}"
+    if (fallback.exists() or fallback.is_symlink()) and not _private(fallback):
+        raise PermissionError(f"{fallback} is not private to this user")
+    return fallback
 
 
 def settings_file() -> Path:

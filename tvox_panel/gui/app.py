@@ -2,36 +2,41 @@
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import logging
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QObject, Qt, QTimer
 from PySide6.QtGui import QFileOpenEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
 from tvox_panel.calllog import open_call_log
+from tvox_panel.cli.panel import Options
 from tvox_panel.config import paths
 from tvox_panel.config.logsetup import register_secret, setup_logging
 from tvox_panel.config.password import PasswordStore
 from tvox_panel.config.settings import Settings
 from tvox_panel.desktop.display import display_problem
+from tvox_panel.gui.collector import GuiThreadCollector
 from tvox_panel.gui.commands import CommandHandler
 from tvox_panel.gui.icons import app_icon
 from tvox_panel.gui.session import Session
 from tvox_panel.gui.state import State, Status
 from tvox_panel.gui.translator import install as install_language
 from tvox_panel.gui.tray import Tray
+from tvox_panel.gui.widgets.geometry import center_on
 from tvox_panel.gui.widgets.main_window import MainWindow
+from tvox_panel.gui.widgets.message_area import Purpose
 from tvox_panel.handoff.server import InstanceServer
 from tvox_panel.i18n.catalog import translate
 
 if TYPE_CHECKING:
+    from tvox_panel.gui.widgets.settings_dialog import SettingsDialog
+    from tvox_panel.phone.intext import Found
     from tvox_panel.simulator import Simulator
 
 log = logging.getLogger("tvox_panel.gui.app")
@@ -39,35 +44,6 @@ log = logging.getLogger("tvox_panel.gui.app")
 DEMO_USER, DEMO_PASSWORD, DEMO_AGENT = "supervisor", "supervisor", "mrossi"
 READY_TIMEOUT_MS = 60_000
 HEADLESS_PLATFORMS = ("offscreen", "minimal")
-
-
-class Options(NamedTuple):
-    """The panel's command-line options (nothing here is saved unless the user saves)."""
-
-    url: str | None = None
-    user: str | None = None
-    agent: str | None = None
-    demo: bool = False
-    quit_when_ready: bool = False
-    minimized: bool = False
-    language: str | None = None
-
-
-def parse_options(argv: list[str]) -> Options:
-    p = argparse.ArgumentParser(prog="tvox-panel", description="TVox click-to-dial panel")
-    p.add_argument("--url", help="TVox server (overrides the settings, not saved)")
-    p.add_argument("--user", help="WebAPI login user (not saved)")
-    p.add_argument("--agent", help="agent whose phone places calls (not saved)")
-    p.add_argument("--demo", action="store_true", help="run against the embedded simulator")
-    p.add_argument(
-        "--quit-when-ready",
-        action="store_true",
-        help="exit 0 once the window is shown and logged in (1 if login fails)",
-    )
-    p.add_argument("--minimized", action="store_true", help="start hidden in the system tray")
-    p.add_argument("--lang", choices=("en", "it"), help="interface language")
-    a = p.parse_args(argv)
-    return Options(a.url, a.user, a.agent, a.demo, a.quit_when_ready, a.minimized, a.lang)
 
 
 def start_demo_server() -> Simulator:
@@ -94,6 +70,7 @@ class Panel(QObject):
         self.opts = opts
         self.exit_code = 0
         self.sim: Simulator | None = None
+        self.settings_dialog: SettingsDialog | None = None
         settings, settings_kept = Settings.load_checked()
         saved = settings
         self._problems: list[str] = []
@@ -141,15 +118,19 @@ class Panel(QObject):
         )
         self.window = MainWindow(self.session)
         self.tray = Tray(self.session, window_visible=self.window.isVisible)
-        self.handler = CommandHandler(self.session, show=self.show_window, quit=self.quit)
+        self.handler = CommandHandler(
+            self.session, show=self.show_window, quit=self.quit, choose=self.offer_numbers
+        )
         self.instance = InstanceServer(self.handler)
         self._wire()
 
     def _wire(self) -> None:
         w, t = self.window, self.tray
         w.settings_requested.connect(self.open_settings)
+        w.login_requested.connect(self.log_in)
         w.quit_requested.connect(self.quit)
         t.settings_requested.connect(self.open_settings)
+        t.login_requested.connect(self.log_in)
         t.quit_requested.connect(self.quit)
         t.show_hide_requested.connect(self.toggle_window)
         t.confirm_requested.connect(self._confirm_from_tray)
@@ -231,6 +212,11 @@ class Panel(QObject):
                 return True
         return False
 
+    def offer_numbers(self, found: list[Found]) -> None:
+        """Several numbers in a text handed over: the window asks which one to call."""
+        self.show_window()
+        self.window.offer_numbers(found, Purpose.DIAL)
+
     def show_window(self) -> None:
         self.window.showNormal()
         self.window.raise_()
@@ -243,28 +229,64 @@ class Panel(QObject):
             self.show_window()
 
     def open_settings(self) -> None:
+        """Show the settings dialog (window-modal, centred on the window); once only."""
         from tvox_panel.gui.widgets.settings_dialog import (
             SettingsDialog,  # loaded when first opened, not at start
         )
 
-        dialog = SettingsDialog(self.session, self.window)
-        if dialog.exec():
+        if self.settings_dialog is not None:
+            self.settings_dialog.raise_()
+            self.settings_dialog.activateWindow()
+            return
+        language = self.session.settings.language
+        dialog = self.settings_dialog = SettingsDialog(self.session, self.window)
+        dialog.accepted.connect(lambda: self._settings_accepted(language))
+        dialog.finished.connect(self._settings_closed)
+        center_on(dialog, self.window)
+        dialog.open()
+
+    def _settings_accepted(self, language: str) -> None:
+        if self.session.settings.language != language:
+            # A new choice in the dialog; an unchanged one keeps what runs (even --lang).
             install_language(self.session.settings.language)
-            self._apply_tray_policy()
-            self.window.settings_applied()
+        self._apply_tray_policy()
+        self.window.settings_applied()
+
+    def _settings_closed(self) -> None:
+        dialog, self.settings_dialog = self.settings_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
+
+    def log_in(self) -> None:
+        """Log in (ask for the password) when one is needed; otherwise reconnect now."""
+        if self.session.needs_login:
+            self.ask_password()
+        else:
+            self.session.reconnect()
 
     def ask_password(self) -> None:
         from PySide6.QtWidgets import QInputDialog  # its class set-up is 2 ms off the start path
 
         s = self.session.settings
-        text, ok = QInputDialog.getText(
-            self.window,
-            QCoreApplication.translate("MainWindow", "TVox password"),
-            QCoreApplication.translate("MainWindow", "Password of {0} on {1}:").format(
-                s.username, s.server
-            ),
-            QLineEdit.EchoMode.Password,
+        prompt = QCoreApplication.translate("MainWindow", "Password of {0} on {1}:").format(
+            s.username, s.server
         )
+        if s.remember_password and not self.session.can_remember_password():
+            prompt = (
+                QCoreApplication.translate(
+                    "MainWindow", "No working keyring: the password cannot be remembered."
+                )
+                + "\n"
+                + prompt
+            )
+        dialog = QInputDialog(self.window)
+        dialog.setWindowTitle(QCoreApplication.translate("MainWindow", "Password"))
+        dialog.setLabelText(prompt)
+        dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
+        center_on(dialog, self.window)
+        ok = dialog.exec()
+        text = dialog.textValue()
+        dialog.deleteLater()
         if ok and text:
             register_secret(text)
             self.session.set_password(text, remember=s.remember_password)
@@ -291,9 +313,8 @@ def plugin_dirs() -> list[Path]:
     return [*extra, Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath))]
 
 
-def run(argv: list[str]) -> int:
+def run(opts: Options) -> int:
     """Start the panel; returns the process exit code."""
-    opts = parse_options(argv)
     setup_logging(paths.ensure_dir(paths.log_dir()))
     if QApplication.instance() is None:
         problem = display_problem(os.environ, plugin_dirs())
@@ -303,6 +324,7 @@ def run(argv: list[str]) -> int:
             return 1
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
+    collector = GuiThreadCollector(parent=app)  # Qt objects die on the GUI thread only
     app.setApplicationName("tvox-panel")
     app.setApplicationDisplayName("TVox Panel")
     app.setDesktopFileName("it.tvoxpanel.TVoxPanel")
@@ -326,4 +348,5 @@ def run(argv: list[str]) -> int:
         print(f"tvox-panel: {text}")
         return 0
     code = app.exec()
+    collector.stop()
     return code or panel.exit_code

@@ -329,9 +329,15 @@ class CallFlow(QObject):
         self._set(state=State.READY, dialing_number="")
         if unknown:
             self._unknown = (req.number, time.monotonic())
-            text = QCoreApplication.translate(
-                "Session", "The call to {0} may have been placed: {1}"
-            ).format(req.number, text)
+            if isinstance(error, OutcomeUnknown):
+                text = QCoreApplication.translate(
+                    "Session", "No answer from the server: the call to {0} may have been placed."
+                ).format(req.number)
+            else:
+                text = QCoreApplication.translate(
+                    "Session",
+                    "The server's answer was not understood: the call to {0} may have been placed.",
+                ).format(req.number)
             if self._settings.notify_outcome_unknown:
                 self.notice.emit(
                     Notice(

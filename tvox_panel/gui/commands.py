@@ -1,4 +1,4 @@
-"""What hand-off commands do: dial, record, hang up, show, quit and status, on the Session."""
+"""What hand-off commands do: dial, dial the number in a text, record, hang up, show, status."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from tvox_panel.config.settings import Settings
 from tvox_panel.gui.messages import user_text
 from tvox_panel.gui.state import DialDecision, State, Status
 from tvox_panel.handoff.protocol import RECORD_MODES
-from tvox_panel.phone.numbers import NormalizeOptions, NumberError, first_number
+from tvox_panel.phone.intext import Found, find_phone_numbers
+from tvox_panel.phone.numbers import NormalizeOptions, NumberError
 
 
 def clipboard_text(selection: bool = False) -> str:
@@ -21,6 +22,13 @@ def clipboard_text(selection: bool = False) -> str:
     if selection and clipboard.supportsSelection():
         return clipboard.text(QClipboard.Mode.Selection)
     return clipboard.text(QClipboard.Mode.Clipboard)
+
+
+def numbers_in(text: str, settings: Settings) -> list[Found]:
+    """The phone numbers in ``text``, found with the settings' region and digit bounds."""
+    return find_phone_numbers(
+        text, settings.region, settings.find_min_digits, settings.find_max_digits
+    )
 
 
 class CommandSession(Protocol):
@@ -47,6 +55,8 @@ class CommandHandler:
         clipboard: Returns the clipboard text (``True``: the primary selection).
         show: Shows and raises the main window.
         quit: Quits the panel (called after the answer has been sent).
+        choose: Offers several numbers found in a text to the agent (the window's chooser);
+            nothing is dialled until the agent picks one.
     """
 
     def __init__(
@@ -56,11 +66,13 @@ class CommandHandler:
         clipboard: Callable[[bool], str] = clipboard_text,
         show: Callable[[], None] = lambda: None,
         quit: Callable[[], None] = QCoreApplication.quit,
+        choose: Callable[[list[Found]], None] = lambda found: None,
     ) -> None:
         self._session = session
         self._clipboard = clipboard
         self._show = show
         self._quit = quit
+        self._choose = choose
 
     def __call__(self, request: dict[str, Any]) -> dict[str, Any]:
         cmd = request.get("cmd")
@@ -71,8 +83,17 @@ class CommandHandler:
                     QCoreApplication.translate("CommandHandler", '"dial" needs a "number" string')
                 )
             return self._dial_text(number)
+        if cmd == "dial_text":
+            text = request.get("text")
+            if not isinstance(text, str):
+                needs = QCoreApplication.translate("CommandHandler", '"dial_text" needs a "text"')
+                return _error(needs)
+            return self._dial_found(text, "text")
         if cmd in ("dial_clipboard", "dial_selection"):
-            return self._dial_clipboard(selection=cmd == "dial_selection")
+            selection = cmd == "dial_selection"
+            return self._dial_found(
+                self._clipboard(selection), "selection" if selection else "clipboard"
+            )
         if cmd == "record":
             return self._record(request.get("mode"))
         if cmd == "hangup":
@@ -120,9 +141,10 @@ class CommandHandler:
     def _dial(self, number: str) -> dict[str, Any]:
         decision = self._session.dial(number)
         if decision is DialDecision.STARTED:
+            sent = self._session.status.dialing_number or number
             return _ok(
-                QCoreApplication.translate("CommandHandler", "dialling %1").replace("%1", number),
-                number=number,
+                QCoreApplication.translate("CommandHandler", "dialling %1").replace("%1", sent),
+                number=sent,
             )
         if decision is DialDecision.NEEDS_CONFIRM:
             self._show()
@@ -141,23 +163,37 @@ class CommandHandler:
             or QCoreApplication.translate("CommandHandler", "the call was not placed")
         )
 
-    def _dial_clipboard(self, *, selection: bool) -> dict[str, Any]:
-        settings = self._session.settings
-        text = self._clipboard(selection)
-        number = first_number(
-            text, settings.region, settings.find_min_digits, settings.find_max_digits
-        )
-        if number is None:
-            if selection:
-                text = QCoreApplication.translate(
-                    "CommandHandler", "no phone number in the selection"
-                )
-            else:
-                text = QCoreApplication.translate(
+    def _dial_found(self, text: str, where: str) -> dict[str, Any]:
+        """Dial the one phone number in ``text``; offer several in the window; report none."""
+        found = numbers_in(text, self._session.settings)
+        if len(found) == 1:
+            return self._dial(found[0].number)
+        if not found:
+            texts = {
+                "clipboard": QCoreApplication.translate(
                     "CommandHandler", "no phone number in the clipboard"
-                )
-            return _error(text)
-        return self._dial(number)
+                ),
+                "selection": QCoreApplication.translate(
+                    "CommandHandler", "no phone number in the selection"
+                ),
+                "text": QCoreApplication.translate("CommandHandler", "no phone number in the text"),
+            }
+            return _error(texts[where])
+        self._choose(found)
+        texts = {
+            "clipboard": QCoreApplication.translate(
+                "CommandHandler", "%1 phone numbers in the clipboard: choose one in the panel"
+            ),
+            "selection": QCoreApplication.translate(
+                "CommandHandler", "%1 phone numbers in the selection: choose one in the panel"
+            ),
+            "text": QCoreApplication.translate(
+                "CommandHandler", "%1 phone numbers in the text: choose one in the panel"
+            ),
+        }
+        answer = _error(texts[where].replace("%1", str(len(found))))
+        answer["candidates"] = [each.number for each in found]
+        return answer
 
     def _record(self, mode: Any) -> dict[str, Any]:
         if mode not in RECORD_MODES:

@@ -12,6 +12,8 @@ OFFLINE_ICON = "state-offline.svg"
 READY_ICON = "state-ready.svg"
 IN_CALL_ICON = "state-in-call.svg"
 RECORDING_ICON = "state-recording.svg"
+CALL_OUT_ICON = "call-out.svg"
+CALL_IN_ICON = "call-in.svg"
 
 # Besides colour, each state has its own shape: a slash (offline), the bare handset (ready),
 # sound waves (dialling, in call) and a dot (recording).
@@ -43,3 +45,8 @@ def state_icon(status: Status) -> QIcon:
 def app_icon() -> QIcon:
     """The application icon (window, task bar, desktop entry)."""
     return _load(APP_ICON)
+
+
+def direction_icon(inbound: bool) -> QIcon:
+    """The arrow beside a number in the call log: blue leaving (outgoing), green arriving."""
+    return _load(CALL_IN_ICON if inbound else CALL_OUT_ICON)

@@ -143,6 +143,8 @@ class Session(QObject):
         self._busy: set[str] = set()  # "login" and "test" while on their way
         self._backoff = BACKOFF_FIRST
         self._was_ready = False
+        self._lost = False  # the connection was up, then lost: its return is "connected again"
+        self._password_refused = False
         self._poll_failures = 0
         self._reconnect_pending = False
         self._calls = CallFlow(settings, call_log, self._box, self)
@@ -300,10 +302,30 @@ class Session(QObject):
     def needs_password(self) -> bool:
         return self._settings.is_configured and self._password is None
 
+    @property
+    def needs_login(self) -> bool:
+        """A password must be typed to get back online: none is known, or it was refused."""
+        return self._settings.is_configured and (self._password is None or self._password_refused)
+
+    @property
+    def has_password(self) -> bool:
+        """A password is known (typed, remembered, or from the environment)."""
+        return self._password is not None
+
+    def can_remember_password(self) -> bool:
+        """A working system keyring can keep the password between runs."""
+        return self._passwords is not None and self._passwords.available()
+
     def set_password(self, password: str, remember: bool) -> None:
         self._password = password
+        self._password_refused = False
         if remember:
             self._remember(self._settings, password)
+        self.connect_to_server()
+
+    def reconnect(self) -> None:
+        """Try to log in again now, instead of after the back-off delay."""
+        self._backoff = BACKOFF_FIRST
         self.connect_to_server()
 
     @Slot()
@@ -331,10 +353,12 @@ class Session(QObject):
             self._calls.end_call(call)
         self._set(state=State.OFFLINE, dialing_number="")
         self._error(user_text(error))
-        if self._was_ready and self._settings.notify_connection:
-            self.notice.emit(
-                Notice("connection_lost", self.tr("Connection lost"), user_text(error))
-            )
+        if self._was_ready:
+            self._lost = True
+            if self._settings.notify_connection:
+                self.notice.emit(
+                    Notice("connection_lost", self.tr("Connection lost"), user_text(error))
+                )
         self._was_ready = False
         if retry:
             log.info("reconnecting in %.0f s", self._backoff)
@@ -345,7 +369,8 @@ class Session(QObject):
     def _on_logged_in(self, outcome: LoginOutcome) -> None:
         self._busy.discard("login")
         info = outcome.info
-        restored = self._status.error is not None and self._status.state == State.CONNECTING
+        restored, self._lost = self._lost, False  # never on the first connection
+        self._password_refused = False
         self._set(
             state=State.IN_CALL if self._status.call else State.READY,
             server=outcome.server_display,
@@ -402,13 +427,22 @@ class Session(QObject):
 
     @Slot(object)
     def _on_failed(self, failure: Failure) -> None:
-        from tvox_panel.webapi import AuthError, BadCaBundle, TransportError, Unreachable
+        from tvox_panel.webapi import (
+            AuthError,
+            BadCaBundle,
+            SessionRefused,
+            TransportError,
+            Unreachable,
+        )
 
         op, err = failure.op, failure.error
         self._busy.discard(op)
         if op == "login":
             # A wrong password is not retried (that could lock the account), nor a CA file
             # that cannot be read: both need the agent, not time.
+            self._password_refused = isinstance(err, AuthError) and not isinstance(
+                err, SessionRefused
+            )
             self._go_offline(err, retry=not isinstance(err, (AuthError, BadCaBundle)))
             self._replay_reconnect()
         elif op == "dial":
@@ -473,6 +507,7 @@ class Session(QObject):
         self._save_settings(settings)
         if password:
             self._password = password
+            self._password_refused = False
         if self._passwords is not None and self._password is not None:
             if remember:
                 self._remember(settings, self._password)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QObject, QTranslator
 
 from tvox_panel.i18n import catalog as i18n
 
@@ -29,24 +29,34 @@ class TsTranslator(QTranslator):
 
 
 _installed: list[QTranslator] = []
+_current: list[str] = []  # the language installed last, if any
 
 
 def install(language: str = "") -> str:
-    """Install the translators for ``language`` ("" follows the system); returns the language."""
+    """Install the translators for ``language`` ("" follows the system); returns the language.
+
+    Every window then gets a LanguageChange event and shows its texts in the new language;
+    when the language is the one already installed, nothing changes and no event is sent.
+    """
     app = QCoreApplication.instance()
     assert app is not None
-    for old in _installed:
-        app.removeTranslator(old)
-    _installed.clear()
     i18n.set_language(language or None)
     lang = i18n.current_language()
+    if _current == [lang]:
+        return lang
+    _current[:] = [lang]
     # The system locale formats dates and numbers, unless it is C/POSIX (no locale set).
+    # Set first: the windows format their dates again when the translators change.
     system = lang == i18n.system_language() and QLocale.system().language() not in (
         QLocale.Language.C,
         QLocale.Language.AnyLanguage,
     )
     QLocale.setDefault(QLocale.system() if system else QLocale(lang))
+    for old in _installed:
+        app.removeTranslator(old)
+    _installed.clear()
     if lang == "en":
+        _retranslate_now()
         return lang
     qt = QTranslator(app)
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
@@ -60,4 +70,10 @@ def install(language: str = "") -> str:
         ours = TsTranslator(lang, app)
     app.installTranslator(ours)
     _installed.append(ours)
+    _retranslate_now()
     return lang
+
+
+def _retranslate_now() -> None:
+    """Deliver the LanguageChange events Qt posted to every window: texts change at once."""
+    QCoreApplication.sendPostedEvents(None, int(QEvent.Type.LanguageChange))

@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QObject, Signal, SignalInstance, Slot
+from PySide6.QtCore import QEvent, QObject, Signal, SignalInstance, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from tvox_panel.config.settings import Settings
-from tvox_panel.gui.commands import clipboard_text
+from tvox_panel.gui.commands import clipboard_text, numbers_in
 from tvox_panel.gui.icons import state_icon
 from tvox_panel.gui.state import DialDecision, State, Status
-from tvox_panel.phone.numbers import first_number
+from tvox_panel.phone.intext import Found
 
 if TYPE_CHECKING:
     from tvox_panel.gui.state import Notice
@@ -45,6 +45,9 @@ class TraySession(Protocol):
     @property
     def settings(self) -> Settings: ...
 
+    @property
+    def needs_login(self) -> bool: ...
+
     def dial(self, text: str) -> DialDecision: ...
 
     def redial_last(self) -> DialDecision: ...
@@ -69,6 +72,7 @@ class Tray(QObject):
 
     Signals:
         show_hide_requested(): Left click on the icon, or "Show/Hide panel".
+        login_requested(): "Log in…" or "Reconnect" was chosen.
         settings_requested(): "Settings…" was chosen.
         quit_requested(): "Quit" was chosen.
         confirm_requested(str): A dial from the menu needs the agent's confirmation because
@@ -76,6 +80,7 @@ class Tray(QObject):
     """
 
     show_hide_requested = Signal()
+    login_requested = Signal()
     settings_requested = Signal()
     quit_requested = Signal()
     confirm_requested = Signal(str)
@@ -95,8 +100,9 @@ class Tray(QObject):
         self._menu = QMenu()
         self._menu.aboutToShow.connect(self._rebuild)
         self._menu.triggered.connect(self._triggered)
+        self._menu.installEventFilter(self)  # a language change reaches the menu, not us
         self.destroyed.connect(self._menu.deleteLater)
-        self._recent_menu: QMenu | None = None
+        self._submenus: list[QMenu] = []
         self._icon: QSystemTrayIcon | None = None
         if QSystemTrayIcon.isSystemTrayAvailable():
             self._icon = QSystemTrayIcon(self)
@@ -158,40 +164,49 @@ class Tray(QObject):
             self._icon.setIcon(state_icon(status))
             self._icon.setToolTip(self.tooltip(status))
 
-    def clipboard_number(self) -> str | None:
-        """The first phone number in the clipboard, or None."""
-        settings = self._session.settings
-        return first_number(
-            self._clipboard(False),
-            settings.region,
-            settings.find_min_digits,
-            settings.find_max_digits,
-        )
+    def clipboard_numbers(self) -> list[Found]:
+        """The phone numbers in the clipboard."""
+        return numbers_in(self._clipboard(False), self._session.settings)
 
     @Slot()
     def _rebuild(self) -> None:
         self.build_menu(self._session.status)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The menu is rebuilt, in the language of the day, each time it opens; the tooltip
+        # and an open menu follow a language change at once.
+        if watched is self._menu and event.type() == QEvent.Type.LanguageChange:
+            self.set_status(self._session.status)
+            if self._menu.isVisible():
+                self._rebuild()
+        return False
+
     def build_menu(self, status: Status, *, look_in_clipboard: bool = True) -> QMenu:
         """Fill the menu for ``status`` and return it."""
         menu = self._menu
         menu.clear()
-        if self._recent_menu is not None:
-            self._recent_menu.deleteLater()
+        for submenu in self._submenus:
+            submenu.deleteLater()
+        self._submenus = []
         ready = status.state is State.READY
         in_call = status.state is State.IN_CALL and status.call is not None
 
-        number = self.clipboard_number() if look_in_clipboard else None
-        if number:
-            label = self.tr("Dial %1 from clipboard").replace("%1", number)
+        found = self.clipboard_numbers() if look_in_clipboard else []
+        if len(found) > 1:
+            # Several numbers: the agent picks one here; nothing is dialled before that.
+            title = self.tr("Dial from clipboard (%1 numbers)").replace("%1", str(len(found)))
+            choices = self._submenu(menu, "dial_clipboard", title, ready)
+            for index, each in enumerate(found):
+                self._add(choices, f"clip_{index}", each.number, ready, each.number)
+        elif found:
+            label = self.tr("Dial %1 from clipboard").replace("%1", found[0].number)
+            self._add(menu, "dial_clipboard", label, ready, found[0].number)
         else:
-            label = self.tr("Dial number from clipboard")
-        self._add(menu, "dial_clipboard", label, ready and number is not None, number)
+            label = self.tr("No phone number in the clipboard")
+            self._add(menu, "dial_clipboard", label, False)
 
         recent = self._session.recent_numbers(RECENT_LIMIT)
-        submenu = self._recent_menu = menu.addMenu(self.tr("Recent numbers"))
-        submenu.setObjectName("recent")
-        submenu.setEnabled(ready and bool(recent))
+        submenu = self._submenu(menu, "recent", self.tr("Recent numbers"), ready and bool(recent))
         for index, recent_number in enumerate(recent):
             self._add(submenu, f"recent_{index}", recent_number, ready, recent_number)
         redial = self.tr("Redial %1").replace("%1", recent[0]) if recent else self.tr("Redial last")
@@ -207,10 +222,20 @@ class Tray(QObject):
 
         label = self.tr("Hide panel") if self._window_visible() else self.tr("Show panel")
         self._add(menu, "show_hide", label, True)
+        configured = self._session.settings.is_configured
+        label = self.tr("Log in…") if self._session.needs_login else self.tr("Reconnect")
+        self._add(menu, "login", label, configured and status.state is State.OFFLINE)
         self._add(menu, "settings", self.tr("Settings…"), True)
         menu.addSeparator()
         self._add(menu, "quit", self.tr("Quit"), True)
         return menu
+
+    def _submenu(self, menu: QMenu, name: str, title: str, enabled: bool) -> QMenu:
+        submenu = menu.addMenu(title)
+        submenu.setObjectName(name)
+        submenu.setEnabled(enabled)
+        self._submenus.append(submenu)
+        return submenu
 
     def _add(
         self, menu: QMenu, name: str, text: str, enabled: bool, number: str | None = None
@@ -225,7 +250,7 @@ class Tray(QObject):
     def _triggered(self, action: QAction) -> None:
         """One slot for every menu entry (submenu entries reach it too)."""
         name = action.objectName()
-        if name == "dial_clipboard" or name.startswith("recent_"):
+        if name == "dial_clipboard" or name.startswith(("recent_", "clip_")):
             number = str(action.data())
             self._after_dial(number, self._session.dial(number))
         elif name == "redial":
@@ -237,6 +262,8 @@ class Tray(QObject):
             self._session.hangup()
         elif name == "show_hide":
             self.show_hide_requested.emit()
+        elif name == "login":
+            self.login_requested.emit()
         elif name == "settings":
             self.settings_requested.emit()
         elif name == "quit":

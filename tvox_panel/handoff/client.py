@@ -40,7 +40,7 @@ __all__ = [
 
 START_TIMEOUT = 15.0
 # Commands that start a panel when none runs; the others fail with NoPanel.
-_STARTING_COMMANDS = frozenset({"dial", "dial_clipboard", "dial_selection", "show"})
+_STARTING_COMMANDS = frozenset({"dial", "dial_text", "dial_clipboard", "dial_selection", "show"})
 _SIMPLE = {
     "dial-clipboard": "dial_clipboard",
     "dial-selection": "dial_selection",
@@ -50,7 +50,7 @@ _SIMPLE = {
 }
 USAGE = """\
 usage: tvox-panel dial NUMBER | tvox-panel tel:URI | callto:URI | sip:URI
-       tvox-panel dial-clipboard | tvox-panel dial-selection
+       tvox-panel dial-text TEXT | tvox-panel dial-clipboard | tvox-panel dial-selection
        tvox-panel record on|off|toggle | tvox-panel hangup | tvox-panel show | quit
        tvox-panel status [--json]"""
 
@@ -165,9 +165,9 @@ def send(request: dict[str, Any], timeout: float = 5.0, path: Path | None = None
         NoPanel: nothing listens on the socket.
         HandoffError: the panel did not answer in time or answered nonsense.
     """
-    target = socket_path() if path is None else path
     data = _encode(request)
     try:
+        target = socket_path() if path is None else path
         line = (_send_pipe if protocol.is_windows() else _send_unix)(target, data, timeout)
     except NoPanel:
         raise
@@ -202,6 +202,17 @@ def _parse(argv: Sequence[str]) -> tuple[dict[str, Any], bool] | None:
         if not number:
             raise UsageError(translate("tvox-panel", "dial needs a number"))
         return {"cmd": "dial", "number": number}, False
+    if head == "dial-text":
+        text = " ".join(rest)
+        if not text.strip():
+            raise UsageError(translate("tvox-panel", "dial-text needs a text"))
+        if len(text.encode("utf-8", "replace")) > MAX_LINE_BYTES // 2:
+            raise UsageError(
+                translate("tvox-panel", "the text is too long (at most {0} bytes)").format(
+                    MAX_LINE_BYTES // 2
+                )
+            )
+        return {"cmd": "dial_text", "text": text}, False
     if head in _SIMPLE:
         if rest:
             raise UsageError(translate("tvox-panel", "{0} takes no arguments").format(head))
@@ -410,8 +421,9 @@ def run_handoff(
     """Run a hand-off command line, print a one-line result and return the exit code.
 
     0 on success, 1 when the panel refused or cannot be reached, 2 for a usage error.
-    ``dial``, ``dial-clipboard``, ``dial-selection`` and ``show`` start a panel when none runs;
-    if that panel exits with an error, its reason and exit code are reported at once.
+    ``dial``, ``dial-text``, ``dial-clipboard``, ``dial-selection`` and ``show`` start a panel
+    when none runs; if that panel exits with an error, its reason and exit code are reported
+    at once. When a text holds several phone numbers, they follow the error line.
     """
     out, err = sys.stdout, sys.stderr
     try:
@@ -451,11 +463,11 @@ def run_handoff(
         _write(err, f"tvox-panel: {error}")
         return 1
     if not answer.get("ok"):
-        _write(
-            err,
-            "tvox-panel: "
-            + str(answer.get("error") or translate("tvox-panel", "the panel refused the command")),
-        )
+        text = str(answer.get("error") or translate("tvox-panel", "the panel refused the command"))
+        candidates = answer.get("candidates")
+        if isinstance(candidates, list) and candidates:
+            text += " (" + ", ".join(str(number) for number in candidates) + ")"
+        _write(err, "tvox-panel: " + text)
         return 1
     if request["cmd"] == "status":
         status = {key: value for key, value in answer.items() if key not in ("ok", "message")}

@@ -10,7 +10,17 @@ SOCKET_FILE_NAME = "panel.sock"
 PIPE_PREFIX = "\\\\.\\pipe\\"
 MAX_LINE_BYTES = 64 * 1024
 COMMANDS = frozenset(
-    {"dial", "dial_clipboard", "dial_selection", "record", "hangup", "show", "quit", "status"}
+    {
+        "dial",
+        "dial_text",
+        "dial_clipboard",
+        "dial_selection",
+        "record",
+        "hangup",
+        "show",
+        "quit",
+        "status",
+    }
 )
 RECORD_MODES = ("on", "off", "toggle")
 URI_SCHEMES = ("tel:", "callto:", "sip:", "sips:")

@@ -16,7 +16,7 @@ __all__ = [
     "Reason",
     "describe",
     "find_numbers",
-    "first_number",
+    "is_region_code",
     "normalize",
 ]
 
@@ -93,7 +93,8 @@ class NumberError(ValueError):
         super().__init__(f"{text} ({detail})" if detail else text)
 
 
-def _is_region_code(region: str) -> bool:
+def is_region_code(region: str) -> bool:
+    """True for a two-letter ISO 3166 code such as ``"IT"``."""
     return len(region) == 2 and region.isascii() and region.isalpha()
 
 
@@ -115,7 +116,7 @@ class NormalizeOptions:
 
     def __post_init__(self) -> None:
         region = self.region
-        if not (isinstance(region, str) and _is_region_code(region)):
+        if not (isinstance(region, str) and is_region_code(region)):
             raise NumberError(Reason.BAD_OPTIONS, f"region {region!r}")
         object.__setattr__(self, "region", region.upper())
         if self.international not in _INTERNATIONAL_MODES:
@@ -229,59 +230,6 @@ def describe(number: str, region: str = "IT") -> str:
     return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
 
 
-# Free-text search. Text beyond this many characters is not searched (a pasted document).
-_MAX_SEARCH_CHARS = 100_000
-_EXTENSION_DIGITS = (3, 6)
-_DIGIT_RUN_RE = re.compile(r"[0-9]+")
-_LETTER_RE = re.compile(r"[^\W\d_]")
-# Matches the phone matcher accepts but people mean otherwise: dates and amounts.
-_DATE_RE = re.compile(r"\d{1,4}([-./])\d{1,2}\1\d{1,4}")
-_AMOUNT_RE = re.compile(r"[1-9]\d{0,2}([.,'])\d{3}(?:\1\d{3})*|\d[.,]\d+")
-# Between two digit runs, these make one longer token (1.500, 12:30, 02 1234, 15/01).
-_JOINERS = frozenset(".,:/-' \u00a0")
-
-
-def _matched_number(raw: str) -> str | None:
-    """Normalise a matcher hit, dropping a trailing extension ("int. 22", "ext 5")."""
-    raw = raw.strip()
-    if _DATE_RE.fullmatch(raw) or _AMOUNT_RE.fullmatch(raw):
-        return None
-    letter = _LETTER_RE.search(raw)
-    if letter is not None:
-        raw = raw[: letter.start()]
-    try:
-        return normalize(raw)
-    except NumberError:
-        return None
-
-
-def _glued(char: str) -> bool:
-    """True when ``char`` next to a digit run makes it part of a word, code or amount."""
-    return bool(char) and (
-        char.isalnum() or char in "_+*#%@&" or unicodedata.category(char) == "Sc"
-    )
-
-
-def _is_extension(text: str, start: int, end: int) -> bool:
-    """True when ``text[start:end]`` stands alone, e.g. "interno 600" but not "3.14"."""
-    before = text[start - 1] if start >= 1 else ""
-    before2 = text[start - 2] if start >= 2 else ""
-    after = text[end] if end < len(text) else ""
-    after2 = text[end + 1] if end + 1 < len(text) else ""
-    if _glued(before) or _glued(after):
-        return False
-    if before in _JOINERS and before2.isdigit():
-        return False
-    return not (after in _JOINERS and after2.isdigit())
-
-
-def _phone_matches(text: str, region: str) -> list[tuple[int, int, str]]:
-    import phonenumbers
-
-    matcher = phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.POSSIBLE)
-    return [(match.start, match.end, match.raw_string) for match in matcher]
-
-
 def find_numbers(
     text: str,
     region: str = "IT",
@@ -289,56 +237,12 @@ def find_numbers(
     max_digits: int = 15,
     limit: int = 20,
 ) -> list[str]:
-    """Find dialable numbers in free text (clipboard, selection); never raises.
+    """The phone numbers in free text, normalised: see :func:`intext.find_phone_numbers`."""
+    from tvox_panel.phone.intext import find_phone_numbers
 
-    Phone numbers are found as the phone matcher sees them for ``region``; standalone
-    3 to 6 digit tokens ("interno 600") count as internal extensions. Numbers whose digit
-    count lies outside ``min_digits``..``max_digits`` are skipped. Returns at most ``limit``
-    normalised numbers, in order of appearance, without repeats.
-    """
-    if not isinstance(text, str) or not isinstance(region, str) or limit <= 0:
-        return []
-    if not _is_region_code(region):
-        return []
-    text = text[:_MAX_SEARCH_CHARS]
-    if sum(c.isdigit() for c in text) < max(min_digits, 1):
-        return []  # nothing to find: spare loading the phone-number tables
-    found: list[tuple[int, str]] = []
-    taken: list[tuple[int, int]] = []
-    for start, end, raw in _phone_matches(text, region.upper()):
-        taken.append((start, end))
-        if _glued(text[start - 1 : start]) or _glued(text[end : end + 1]):
-            continue  # part of a code or word: "ABC123 600abc"
-        number = _matched_number(raw)
-        if number is not None and min_digits <= _digit_count(number) <= max_digits:
-            found.append((start, number))
-    shortest = max(_EXTENSION_DIGITS[0], min_digits)
-    longest = min(_EXTENSION_DIGITS[1], max_digits)
-    span_index = 0
-    for run in _DIGIT_RUN_RE.finditer(text):
-        start, end = run.span()
-        while span_index < len(taken) and taken[span_index][1] <= start:
-            span_index += 1
-        if span_index < len(taken) and taken[span_index][0] < end:
-            continue  # inside (or overlapping) something the phone matcher looked at
-        if shortest <= end - start <= longest and _is_extension(text, start, end):
-            found.append((start, run.group()))
-    found.sort(key=lambda item: item[0])
-    numbers: list[str] = []
-    for _, number in found:
-        if number not in numbers:
-            numbers.append(number)
-            if len(numbers) >= limit:
-                break
-    return numbers
-
-
-def first_number(
-    text: str, region: str = "IT", min_digits: int = 3, max_digits: int = 15
-) -> str | None:
-    """Return the first number :func:`find_numbers` finds in ``text``, or None."""
-    numbers = find_numbers(text, region, min_digits, max_digits, limit=1)
-    return numbers[0] if numbers else None
+    return [
+        found.number for found in find_phone_numbers(text, region, min_digits, max_digits, limit)
+    ]
 
 
 def _digit_count(number: str) -> int:

@@ -5,10 +5,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -19,6 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from tvox_panel.gui.state import State, Status
+
+REC_FONT_SCALE = 1.6  # the recording indicator's text, against the window's font
 
 
 def format_elapsed(seconds: float) -> str:
@@ -59,6 +60,8 @@ class CallControls(QWidget):
         super().__init__(parent)
         self._clock = clock
         self._rec_started: float | None = None
+        self._tag_defaults = ("", "")
+        self._status: Status | None = None
         self._rec_timer = QTimer(self)
         self._rec_timer.setInterval(1000)
         self._rec_timer.timeout.connect(self._update_rec_time)
@@ -67,13 +70,10 @@ class CallControls(QWidget):
 
         self.call_state_label = QLabel(self)
         self.call_state_label.setWordWrap(True)
-        describe_widget(
-            self.call_state_label, self.tr("Call state"), self.tr("What the phone is doing")
-        )
         column.addWidget(self.call_state_label)
 
-        self.call_button = QPushButton(self.tr("Call"), self)
-        self.call_button.setMinimumHeight(48)
+        self.call_button = QPushButton(self)
+        self.call_button.setMinimumHeight(40)
         font = QFont(self.call_button.font())
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.2)
@@ -82,33 +82,28 @@ class CallControls(QWidget):
         self.call_button.clicked.connect(self.call_clicked)
         column.addWidget(self.call_button)
 
-        self.record_button = QPushButton(self.tr("Record"), self)
+        self.record_button = QPushButton(self)
         self.record_button.setCheckable(True)
-        self.record_button.setMinimumHeight(36)
-        describe_widget(
-            self.record_button,
-            self.tr("Record"),
-            self.tr("Start or stop recording the call; it changes when the server confirms"),
-        )
-        self.record_button.setToolTip(self.tr("Start or stop recording this call (Ctrl+R)"))
+        self.record_button.setMinimumHeight(32)
         self.record_button.clicked.connect(self.record_clicked)
         column.addWidget(self.record_button)
 
-        self.rec_indicator = QWidget(self)
-        rec_row = QHBoxLayout(self.rec_indicator)
-        rec_row.setContentsMargins(0, 0, 0, 0)
-        self.rec_dot = QLabel("\u25cf", self.rec_indicator)
-        self.rec_dot.setStyleSheet("color: #d00000;")  # the one fixed colour; "REC" says it too
-        describe_widget(self.rec_dot, self.tr("Recording"), self.tr("The call is being recorded"))
-        self.rec_label = QLabel(self.rec_indicator)
-        bold = QFont(self.rec_label.font())
-        bold.setBold(True)
-        self.rec_label.setFont(bold)
-        describe_widget(
-            self.rec_label, self.tr("Recording time"), self.tr("How long the recording runs")
+        # Read from across the desk: white on red, large, with the time; its place is kept
+        # while hidden, so that it never moves anything when a recording starts.
+        self.rec_indicator = QLabel(self)
+        self.rec_indicator.setObjectName("rec_indicator")
+        self.rec_indicator.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        big = QFont(self.rec_indicator.font())
+        big.setBold(True)
+        big.setPointSizeF(big.pointSizeF() * REC_FONT_SCALE)
+        self.rec_indicator.setFont(big)
+        self.rec_indicator.setStyleSheet(
+            "QLabel#rec_indicator { background: #c40000; color: white; border-radius: 6px;"
+            " padding: 2px 8px; }"
         )
-        rec_row.addWidget(self.rec_dot)
-        rec_row.addWidget(self.rec_label, 1)
+        keep = self.rec_indicator.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)
+        self.rec_indicator.setSizePolicy(keep)
         self.rec_indicator.hide()
         column.addWidget(self.rec_indicator)
 
@@ -117,36 +112,64 @@ class CallControls(QWidget):
         self.tag_toggle.setArrowType(Qt.ArrowType.RightArrow)
         self.tag_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.tag_toggle.setAutoRaise(True)
-        describe_widget(
-            self.tag_toggle,
-            self.tr("Tagging"),
-            self.tr("Show or hide the job label and service code for the next call"),
-        )
         self.tag_toggle.toggled.connect(self._on_tag_toggled)
         column.addWidget(self.tag_toggle)
         self.tag_box = QWidget(self)
         tags = QVBoxLayout(self.tag_box)
         tags.setContentsMargins(12, 0, 0, 0)
         self.job_field = QLineEdit(self.tag_box)
-        describe_widget(
-            self.job_field, self.tr("Job label"), self.tr("Job label for the next call")
-        )
         self.service_field = QLineEdit(self.tag_box)
-        describe_widget(
-            self.service_field, self.tr("Service code"), self.tr("Service code for the next call")
-        )
         for field in (self.job_field, self.service_field):
             field.textEdited.connect(self._on_tags_edited)
             tags.addWidget(field)
         self.tag_box.hide()
         column.addWidget(self.tag_box)
         column.addStretch(1)
-        self.set_tag_defaults("", "")
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Set every text in the current language (at start and on a language change)."""
+        describe_widget(
+            self.call_state_label, self.tr("Call state"), self.tr("What the phone is doing")
+        )
+        describe_widget(
+            self.record_button,
+            self.tr("Record"),
+            self.tr("Start or stop recording the call; it changes when the server confirms"),
+        )
+        self.record_button.setToolTip(self.tr("Start or stop recording this call (Ctrl+R)"))
+        describe_widget(
+            self.rec_indicator, self.tr("Recording"), self.tr("The call is being recorded")
+        )
+        describe_widget(
+            self.tag_toggle,
+            self.tr("Tagging"),
+            self.tr("Show or hide the job label and service code for the next call"),
+        )
+        describe_widget(
+            self.job_field, self.tr("Job label"), self.tr("Job label for the next call")
+        )
+        describe_widget(
+            self.service_field, self.tr("Service code"), self.tr("Service code for the next call")
+        )
+        self.set_tag_defaults(*self._tag_defaults)
+        if self._status is not None:
+            self.show_status(self._status, self.call_state_label.text())
+        else:
+            self.call_button.setText(self.tr("Call"))
+            self.record_button.setText(self.tr("Record"))
+        self._update_rec_time()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     # -- rendering -----------------------------------------------------------------------------
 
     def show_status(self, status: Status, call_state_text: str) -> None:
         """Show ``status``: button texts, what is enabled, the recording indicator."""
+        self._status = status
         state = status.state
         call = status.call
         in_call = state == State.IN_CALL
@@ -191,7 +214,9 @@ class CallControls(QWidget):
     def _update_rec_time(self) -> None:
         started = self._rec_started
         elapsed = 0.0 if started is None else self._clock() - started
-        self.rec_label.setText(self.tr("REC %1").replace("%1", format_elapsed(elapsed)))
+        self.rec_indicator.setText(
+            "\u25cf " + self.tr("REC %1").replace("%1", format_elapsed(elapsed))
+        )
 
     # -- tagging -------------------------------------------------------------------------------
 
@@ -206,6 +231,7 @@ class CallControls(QWidget):
 
     def set_tag_defaults(self, job_label: str, service_code: str) -> None:
         """Show the defaults from the settings as placeholders."""
+        self._tag_defaults = (job_label, service_code)
         default = self.tr("default: %1")
         self.job_field.setPlaceholderText(
             self.tr("Job label") + (f" ({default.replace('%1', job_label)})" if job_label else "")

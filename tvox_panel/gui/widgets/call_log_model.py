@@ -16,6 +16,7 @@ from PySide6.QtCore import (
 )
 
 from tvox_panel.calllog import CallLog, CallRecord
+from tvox_panel.gui.icons import direction_icon
 
 _Index = QModelIndex | QPersistentModelIndex
 CELL_CACHE_SIZE = 4000  # formatted cells kept; a screen shows a few hundred
@@ -24,7 +25,8 @@ RecordRole = Qt.ItemDataRole.UserRole + 1
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _TOOLTIP = Qt.ItemDataRole.ToolTipRole
 _ALIGN = Qt.ItemDataRole.TextAlignmentRole
-_ROLES = frozenset({int(_DISPLAY), int(_TOOLTIP), int(_ALIGN), int(RecordRole)})
+_DECORATION = Qt.ItemDataRole.DecorationRole
+_ROLES = frozenset({int(_DISPLAY), int(_TOOLTIP), int(_ALIGN), int(_DECORATION), int(RecordRole)})
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 """``data(index, RecordRole)`` gives the row's CallRecord."""
 
@@ -74,9 +76,19 @@ class CallLogModel(QAbstractTableModel):
         self._filter = ""
         self._exhausted = False
         self._locale = QLocale()
+        self._icons = {inbound: direction_icon(inbound) for inbound in (False, True)}
         self._load(self._page_size)
 
     # -- public API ----------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        """Headers, cells and dates in the current language and locale."""
+        self._locale = QLocale()
+        self._cells.clear()
+        last = self.columnCount() - 1
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, last)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, last))
 
     @property
     def call_log(self) -> CallLog:
@@ -211,6 +223,10 @@ class CallLogModel(QAbstractTableModel):
             return self._tooltip(record, Column(column))
         if role == _ALIGN:
             return _RIGHT if column == Column.DURATION else None
+        if role == _DECORATION:
+            if column != Column.NUMBER:
+                return None
+            return self._icons[record.direction == "in"]
         return record  # RecordRole
 
     # -- formatting ----------------------------------------------------------------------------
@@ -284,5 +300,9 @@ class CallLogModel(QAbstractTableModel):
         if column == Column.TIME and record.ended_at is not None:
             return self.tr("Ended %1").replace("%1", self.format_time(record.ended_at))
         if column == Column.NUMBER:
-            return self.tr("Double-click or press Enter to call this number")
+            return (
+                self.direction_text(record)
+                + "\n"
+                + self.tr("Double-click or press Enter to call this number")
+            )
         return None

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -58,13 +59,7 @@ class CallLogView(QWidget):
         self.model = CallLogModel(call_log, self, page_size=page_size)
 
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText(self.tr("Search number, job label or call id (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName(self.tr("Search the call log"))
-        self.search.setAccessibleDescription(
-            self.tr("Shows only calls whose number, job label or call id contains this text")
-        )
-        self.search.setToolTip(self.tr("Filter the call log as you type (Ctrl+F)"))
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(debounce_ms)
@@ -73,28 +68,13 @@ class CallLogView(QWidget):
         self.search.installEventFilter(self)
 
         self.count_label = QLabel(self)
-        self.count_label.setAccessibleName(self.tr("Number of calls shown"))
-        self.count_label.setAccessibleDescription(self.tr("How many calls match the search"))
-
-        self.export_button = QPushButton(self.tr("Export CSV…"), self)
-        self.export_button.setAccessibleName(self.tr("Export CSV"))
-        self.export_button.setAccessibleDescription(
-            self.tr("Save the calls matching the search to a CSV file")
-        )
-        self.export_button.setToolTip(self.tr("Save the calls shown to a CSV file"))
+        self.export_button = QPushButton(self)
         self.export_button.clicked.connect(self.export_csv)
-        self.clear_button = QPushButton(self.tr("Clear…"), self)
-        self.clear_button.setAccessibleName(self.tr("Clear call log"))
-        self.clear_button.setAccessibleDescription(self.tr("Delete every call from the log"))
-        self.clear_button.setToolTip(self.tr("Delete every call from the log (asks first)"))
+        self.clear_button = QPushButton(self)
         self.clear_button.clicked.connect(lambda: self.clear_log(True))
 
         self.table = QTableView(self)
         self.table.setModel(self.model)
-        self.table.setAccessibleName(self.tr("Call log"))
-        self.table.setAccessibleDescription(
-            self.tr("Recent calls, newest first. Enter or double-click calls the number again.")
-        )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -109,7 +89,6 @@ class CallLogView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         header.setHighlightSections(False)
-        self._size_columns()
         self.table.doubleClicked.connect(self._on_double_clicked)
         self.table.installEventFilter(self)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -129,11 +108,44 @@ class CallLogView(QWidget):
         self.setTabOrder(self.search, self.export_button)
         self.setTabOrder(self.export_button, self.clear_button)
         self.setTabOrder(self.clear_button, self.table)
-        self._update_count()
+        self.retranslate()
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(0)
         self._refresh_timer.timeout.connect(self.refresh)
+
+    def retranslate(self) -> None:
+        """Set every text in the current language (at start and on a language change)."""
+        self.search.setPlaceholderText(self.tr("Search number, job label or call id (Ctrl+F)"))
+        self.search.setAccessibleName(self.tr("Search the call log"))
+        self.search.setAccessibleDescription(
+            self.tr("Shows only calls whose number, job label or call id contains this text")
+        )
+        self.search.setToolTip(self.tr("Filter the call log as you type (Ctrl+F)"))
+        self.count_label.setAccessibleName(self.tr("Number of calls shown"))
+        self.count_label.setAccessibleDescription(self.tr("How many calls match the search"))
+        self.export_button.setText(self.tr("Export CSV…"))
+        self.export_button.setAccessibleName(self.tr("Export CSV"))
+        self.export_button.setAccessibleDescription(
+            self.tr("Save the calls matching the search to a CSV file")
+        )
+        self.export_button.setToolTip(self.tr("Save the calls shown to a CSV file"))
+        self.clear_button.setText(self.tr("Clear…"))
+        self.clear_button.setAccessibleName(self.tr("Clear call log"))
+        self.clear_button.setAccessibleDescription(self.tr("Delete every call from the log"))
+        self.clear_button.setToolTip(self.tr("Delete every call from the log (asks first)"))
+        self.table.setAccessibleName(self.tr("Call log"))
+        self.table.setAccessibleDescription(
+            self.tr("Recent calls, newest first. Enter or double-click calls the number again.")
+        )
+        self.model.retranslate()
+        self._size_columns()
+        self._update_count()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     # -- public API ----------------------------------------------------------------------------
 
@@ -235,20 +247,28 @@ class CallLogView(QWidget):
         self.count_label.setText(text)
 
     def _size_columns(self) -> None:
-        """Fit columns to typical content without measuring every row."""
+        """Fit columns to typical content without measuring every row.
+
+        The direction is the arrow beside the number (its column stays hidden), so that the
+        columns fit the default window without a horizontal scroll bar, and the outcome,
+        last, takes what is left.
+        """
         metrics = self.table.fontMetrics()
+        icon = self.table.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize) + 6
         samples = {
-            Column.TIME: self.model.format_time(1_700_000_000.0),
-            Column.NUMBER: "+441632960123",
-            Column.DIRECTION: self.tr("Outgoing"),
-            Column.DURATION: "00:00",
-            Column.RECORDED: self.tr("Yes (2)"),
-            Column.JOB: "Support",
+            Column.TIME: (self.model.format_time(1_703_807_940.0), 0),  # 28 Dec, 23:59
+            Column.NUMBER: ("+441632960123", icon),
+            Column.DURATION: ("00:00", 0),
+            Column.RECORDED: (self.tr("Yes (2)"), 0),
+            Column.JOB: ("ORD-0000", 0),
         }
-        for column, sample in samples.items():
+        self.table.setColumnHidden(Column.DIRECTION, True)
+        for column, (sample, extra) in samples.items():
             header = str(self.model.headerData(column, Qt.Orientation.Horizontal))
-            width = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(header))
-            self.table.setColumnWidth(column, width + 18)
+            width = max(
+                metrics.horizontalAdvance(sample) + extra, metrics.horizontalAdvance(header)
+            )
+            self.table.setColumnWidth(column, width + 14)
 
     def _current_number(self) -> str | None:
         record = self.model.record(self.table.currentIndex().row())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QDropEvent,
@@ -15,10 +15,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton, QSizePolicy, QWidget
 
-from tvox_panel.phone.numbers import first_number
+from tvox_panel.phone.intext import Found, find_phone_numbers
 
-NumberFinder = Callable[[str], str | None]
-"""Picks the phone number out of free text, or returns None."""
+NumberFinder = Callable[[str], list[Found]]
+"""Finds the phone numbers in free text."""
 
 # (key, letters) in phone order; letters are the ITU E.161 groups printed on phone keys.
 _KEYS: tuple[tuple[str, str], ...] = (
@@ -57,10 +57,6 @@ class DialPad(QWidget):
 
     def __init__(self, parent: QWidget | None = None, *, long_press_ms: int = 600) -> None:
         super().__init__(parent)
-        self.setAccessibleName(self.tr("Dial pad"))
-        self.setAccessibleDescription(
-            self.tr("Phone keys that type into the number field. Hold 0 to type +.")
-        )
         self._buttons: dict[str, QPushButton] = {}
         self._long_fired = False
         self._long_timer = QTimer(self)
@@ -75,13 +71,9 @@ class DialPad(QWidget):
             button = self._make_button(key, letters)
             grid.addWidget(button, index // 3, index % 3)
         plus = self._make_button("+", "")
-        plus.setToolTip(self.tr("Type + (international prefix); or hold 0"))
         grid.addWidget(plus, 4, 0)
         back = self._make_button("backspace", "")
         back.setText("\u232b")
-        back.setAccessibleName(self.tr("Backspace"))
-        back.setAccessibleDescription(self.tr("Delete the last character of the number"))
-        back.setToolTip(self.tr("Delete the last character (Backspace)"))
         back.setAutoRepeat(True)
         back.clicked.connect(self.backspace_pressed)
         self._buttons["backspace"] = back
@@ -90,6 +82,36 @@ class DialPad(QWidget):
         zero = self._buttons["0"]
         zero.pressed.connect(self._on_zero_pressed)
         zero.released.connect(self._long_timer.stop)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Set every text in the current language (at start and on a language change)."""
+        self.setAccessibleName(self.tr("Dial pad"))
+        self.setAccessibleDescription(
+            self.tr("Phone keys that type into the number field. Hold 0 to type +.")
+        )
+        for key, button in self._buttons.items():
+            if key == "backspace":
+                button.setAccessibleName(self.tr("Backspace"))
+                button.setAccessibleDescription(self.tr("Delete the last character of the number"))
+                button.setToolTip(self.tr("Delete the last character (Backspace)"))
+                continue
+            spoken = {"*": self.tr("Star"), "#": self.tr("Hash"), "+": self.tr("Plus")}
+            button.setAccessibleName(spoken.get(key, key))
+            button.setAccessibleDescription(
+                self.tr("Type %1 into the number field").replace("%1", key)
+            )
+            if key == "0":
+                button.setToolTip(self.tr("Type 0; hold to type +"))
+            elif key == "+":
+                button.setToolTip(self.tr("Type + (international prefix); or hold 0"))
+            else:
+                button.setToolTip(self.tr("Type %1").replace("%1", key))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def button(self, key: str) -> QPushButton:
         """The button for ``key``: ``"0"``-``"9"``, ``"*"``, ``"#"``, ``"+"`` or ``"backspace"``."""
@@ -106,17 +128,10 @@ class DialPad(QWidget):
         button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         button.setAutoDefault(False)
         button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        button.setMinimumSize(QSize(56, 40))
+        button.setMinimumSize(QSize(48, 32))
         font = QFont(button.font())
         font.setPointSizeF(font.pointSizeF() * 1.25)
         button.setFont(font)
-        spoken = {"*": self.tr("Star"), "#": self.tr("Hash"), "+": self.tr("Plus")}.get(key, key)
-        button.setAccessibleName(spoken)
-        button.setAccessibleDescription(self.tr("Type %1 into the number field").replace("%1", key))
-        if key == "0":
-            button.setToolTip(self.tr("Type 0; hold to type +"))
-        elif key not in "+":
-            button.setToolTip(self.tr("Type %1").replace("%1", key))
         if key == "0":
             button.clicked.connect(self._on_zero_clicked)
         elif key in "123456789*#+":
@@ -147,27 +162,42 @@ class DialPad(QWidget):
 class NumberField(QLineEdit):
     """A line edit for phone numbers: pasted or dropped text is reduced to the number in it.
 
-    Pasting "Call Mario at +39 02 1234 5678 please" inserts ``+390212345678``. Text in which
-    no number is found is inserted as it is, on one line, so the preview can say why.
+    Pasting "Call Mario at +39 02 1234 5678 please" inserts ``+390212345678``. When the text
+    holds several phone numbers nothing is inserted and ``numbers_found`` offers them; when it
+    holds none, nothing is inserted and ``nothing_found`` says so.
+
+    Signals:
+        numbers_found(list): the pasted text holds these phone numbers (``Found``, two or more).
+        nothing_found(): the pasted text holds no phone number.
 
     Args:
         parent: the owning widget.
-        finder: picks the number out of text (default: ``numbers.first_number`` for Italy).
+        finder: finds the phone numbers in text (default: ``find_phone_numbers`` for Italy).
     """
+
+    numbers_found = Signal(list)
+    nothing_found = Signal()
 
     def __init__(
         self, parent: QWidget | None = None, *, finder: NumberFinder | None = None
     ) -> None:
         super().__init__(parent)
-        self._finder: NumberFinder = finder or first_number
+        self._finder: NumberFinder = finder or find_phone_numbers
 
     def set_finder(self, finder: NumberFinder) -> None:
         self._finder = finder
 
     def paste_text(self, text: str) -> None:
-        """Insert the number found in ``text`` (replacing the selection)."""
-        found = self._finder(text) if text.strip() else None
-        self.insert(found if found else " ".join(text.split()))
+        """Insert the one number found in ``text`` (replacing the selection)."""
+        if not text.strip():
+            return
+        found = self._finder(text)
+        if len(found) == 1:
+            self.insert(found[0].number)
+        elif found:
+            self.numbers_found.emit(found)
+        else:
+            self.nothing_found.emit()
 
     def paste_clipboard(self) -> None:
         self.paste_text(QGuiApplication.clipboard().text())

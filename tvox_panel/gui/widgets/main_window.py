@@ -6,8 +6,8 @@ import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeyEvent, QKeySequence
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -27,10 +28,14 @@ from tvox_panel.gui.widgets.blink import BlinkLimiter
 from tvox_panel.gui.widgets.call_controls import CallControls, describe_widget
 from tvox_panel.gui.widgets.call_log_view import CallLogView
 from tvox_panel.gui.widgets.dial_pad import DialPad, NumberField
+from tvox_panel.gui.widgets.geometry import fit_to_screen
+from tvox_panel.gui.widgets.message_area import ElidedLabel, MessageArea, Purpose
 from tvox_panel.gui.widgets.status_text import call_state_text, status_line
-from tvox_panel.phone.numbers import first_number
+from tvox_panel.phone.intext import Found, find_phone_numbers
 
 DIAL_KEYS = frozenset("0123456789*#+")
+DEFAULT_SIZE = QSize(640, 720)
+MINIMUM_SIZE = QSize(400, 440)
 
 
 class PanelSession(Protocol):
@@ -38,9 +43,12 @@ class PanelSession(Protocol):
 
     status_changed: Any
     log_changed: Any
+    error_occurred: Any
 
     @property
     def status(self) -> Status: ...
+    @property
+    def needs_login(self) -> bool: ...
     @property
     def settings(self) -> Settings: ...
     @property
@@ -64,6 +72,7 @@ class MainWindow(QMainWindow):
 
     Signals:
         settings_requested(): the user asked for the settings dialog (Ctrl+,).
+        login_requested(): the user asked to log in or reconnect (Ctrl+L).
         quit_requested(): the user asked to quit (Ctrl+Q).
         close_requested(): the window is being closed (hidden when close-to-tray is on).
 
@@ -77,6 +86,7 @@ class MainWindow(QMainWindow):
     """
 
     settings_requested = Signal()
+    login_requested = Signal()
     quit_requested = Signal()
     close_requested = Signal()
 
@@ -98,65 +108,45 @@ class MainWindow(QMainWindow):
         self._preview_number: str | None = None
         self._tags_touched = False
         self._privileged_shown = False
+        self._fitted = False
         self._build(long_press_ms, debounce_ms, clock)
         self._build_actions()
         session.status_changed.connect(self._render)
+        session.error_occurred.connect(self.message_area.show_error)
         session.log_changed.connect(self.log_view.schedule_refresh)
-        self._render(session.status)
-        self._update_tag_placeholders()
-        self._on_text_changed(self.number_field.text())
+        self.retranslate()
         self.number_field.setFocus()
 
     # -- construction --------------------------------------------------------------------------
 
     def _build(self, long_press_ms: int, debounce_ms: int, clock: Callable[[], float]) -> None:
-        central = QWidget(self)
-        self.setCentralWidget(central)
+        # A scroll area keeps every part reachable on a small screen at a large scale.
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setCentralWidget(self.scroll_area)
+        central = QWidget(self.scroll_area)
+        self.scroll_area.setWidget(central)
         outer = QVBoxLayout(central)
 
-        self.notice_bar = QFrame(central)
-        self.notice_bar.setFrameShape(QFrame.Shape.StyledPanel)
-        self.notice_label = QLabel(self.notice_bar)
-        self.notice_label.setWordWrap(True)
-        self.notice_label.setAccessibleName(self.tr("Notice"))
-        self.notice_dismiss = QPushButton(self.tr("Dismiss"), self.notice_bar)
-        describe_widget(self.notice_dismiss, self.tr("Dismiss notice"), self.tr("Hide this notice"))
-        self.notice_dismiss.clicked.connect(self.notice_bar.hide)
-        bar = QHBoxLayout(self.notice_bar)
-        bar.addWidget(self.notice_label, 1)
-        bar.addWidget(self.notice_dismiss)
-        self.notice_bar.hide()
-        outer.addWidget(self.notice_bar)
-
-        self.number_field = NumberField(central, finder=self._find_number)
+        self.number_field = NumberField(central, finder=self._find_numbers)
         big = QFont(self.number_field.font())
         big.setPointSizeF(big.pointSizeF() * 1.6)
         self.number_field.setFont(big)
-        self.number_field.setPlaceholderText(self.tr("Number to call"))
         self.number_field.setClearButtonEnabled(True)
-        describe_widget(
-            self.number_field,
-            self.tr("Number to call"),
-            self.tr(
-                "Type or paste a number; Enter calls it. Pasted text is reduced to its number."
-            ),
-        )
-        self.number_field.setToolTip(self.tr("Type or paste a number, then press Enter to call"))
         self.number_field.textChanged.connect(self._on_text_changed)
+        self.number_field.numbers_found.connect(self._offer_pasted)
+        self.number_field.nothing_found.connect(self._nothing_pasted)
         outer.addWidget(self.number_field)
-        self.preview_label = QLabel(central)
+        self.preview_label = ElidedLabel(central)
         self.preview_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        describe_widget(
-            self.preview_label, self.tr("Number preview"), self.tr("What will be dialled")
-        )
         outer.addWidget(self.preview_label)
-        self.error_label = QLabel(central)
-        self.error_label.setWordWrap(True)
-        describe_widget(
-            self.error_label, self.tr("Last error"), self.tr("The last problem reported")
-        )
-        self.error_label.hide()
-        outer.addWidget(self.error_label)
+        self.message_area = MessageArea(central)
+        self.message_area.chosen.connect(self._number_chosen)
+        self.error_label = self.message_area.label
+        self.chooser = self.message_area.chooser
+        outer.addWidget(self.message_area)
 
         middle = QHBoxLayout()
         self.pad = DialPad(central, long_press_ms=long_press_ms)
@@ -180,13 +170,23 @@ class MainWindow(QMainWindow):
         self._blink = BlinkLimiter(self.findChildren(QLineEdit))
         outer.addWidget(self.log_view, 1)
 
+        # Below the log: showing it moves neither the number nor the pad.
+        self.notice_bar = QFrame(central)
+        self.notice_bar.setFrameShape(QFrame.Shape.StyledPanel)
+        self.notice_label = QLabel(self.notice_bar)
+        self.notice_label.setWordWrap(True)
+        self.notice_dismiss = QPushButton(self.notice_bar)
+        self.notice_dismiss.clicked.connect(self.notice_bar.hide)
+        bar = QHBoxLayout(self.notice_bar)
+        bar.addWidget(self.notice_label, 1)
+        bar.addWidget(self.notice_dismiss)
+        self.notice_bar.hide()
+        outer.addWidget(self.notice_bar)
+
         self.status_label = QLabel(self)
-        describe_widget(
-            self.status_label, self.tr("Connection"), self.tr("Connection and login state")
-        )
         self.statusBar().addWidget(self.status_label, 1)
-        self.setMinimumSize(440, 600)
-        self.resize(640, 720)
+        self.setMinimumSize(MINIMUM_SIZE)
+        self.resize(DEFAULT_SIZE)
 
         chain: list[QWidget] = [self.number_field, *self.pad.buttons()]
         chain += self.controls.focus_chain()
@@ -196,69 +196,151 @@ class MainWindow(QMainWindow):
             self.setTabOrder(first, second)
 
     def _build_actions(self) -> None:
-        def action(text: str, shortcut: str, slot: Callable[[], Any]) -> QAction:
-            act = QAction(text, self)
+        def action(shortcut: str, slot: Callable[[], Any]) -> QAction:
+            act = QAction(self)
             act.setShortcut(QKeySequence(shortcut))
             act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             act.triggered.connect(slot)
             return act
 
-        self.settings_action = action(self.tr("&Settings…"), "Ctrl+,", self.settings_requested.emit)
-        self.quit_action = action(self.tr("&Quit"), "Ctrl+Q", self.quit_requested.emit)
-        self.record_action = action(self.tr("&Record"), "Ctrl+R", self.toggle_recording)
-        self.search_action = action(self.tr("&Search log"), "Ctrl+F", self.log_view.focus_search)
-        self.paste_action = action(
-            self.tr("&Paste number"), "Ctrl+V", self.number_field.paste_clipboard
+        self.login_action = action("Ctrl+L", self.login_requested.emit)
+        self.settings_action = action("Ctrl+,", self.settings_requested.emit)
+        self.quit_action = action("Ctrl+Q", self.quit_requested.emit)
+        self.record_action = action("Ctrl+R", self.toggle_recording)
+        self.search_action = action("Ctrl+F", self.log_view.focus_search)
+        self.paste_action = action("Ctrl+V", self.number_field.paste_clipboard)
+        self.panel_menu = self.menuBar().addMenu("")
+        self.panel_menu.addAction(self.login_action)
+        self.panel_menu.addAction(self.settings_action)
+        self.panel_menu.addSeparator()
+        self.panel_menu.addAction(self.quit_action)
+        self.call_menu = self.menuBar().addMenu("")
+        self.call_menu.addAction(self.paste_action)
+        self.call_menu.addAction(self.record_action)
+        self.call_menu.addAction(self.search_action)
+
+    def retranslate(self) -> None:
+        """Set every text in the current language (at start and on a language change)."""
+        describe_widget(
+            self.number_field,
+            self.tr("Number to call"),
+            self.tr(
+                "Type or paste a number; Enter calls it. Pasted text is reduced to its number."
+            ),
         )
-        panel = self.menuBar().addMenu(self.tr("&Panel"))
-        panel.addAction(self.settings_action)
-        panel.addSeparator()
-        panel.addAction(self.quit_action)
-        calls = self.menuBar().addMenu(self.tr("&Call"))
-        calls.addAction(self.paste_action)
-        calls.addAction(self.record_action)
-        calls.addAction(self.search_action)
+        self.number_field.setPlaceholderText(self.tr("Number to call"))
+        self.number_field.setToolTip(self.tr("Type or paste a number, then press Enter to call"))
+        describe_widget(
+            self.preview_label, self.tr("Number preview"), self.tr("What will be dialled")
+        )
+        describe_widget(
+            self.error_label, self.tr("Last error"), self.tr("The last problem reported")
+        )
+        self.notice_label.setAccessibleName(self.tr("Notice"))
+        self.notice_dismiss.setText(self.tr("Dismiss"))
+        describe_widget(self.notice_dismiss, self.tr("Dismiss notice"), self.tr("Hide this notice"))
+        if self._privileged_shown:
+            self.notice_label.setText(self._privileged_text())
+        describe_widget(
+            self.status_label, self.tr("Connection"), self.tr("Connection and login state")
+        )
+        self.settings_action.setText(self.tr("&Settings…"))
+        self.quit_action.setText(self.tr("&Quit"))
+        self.record_action.setText(self.tr("&Record"))
+        self.search_action.setText(self.tr("&Search log"))
+        self.paste_action.setText(self.tr("&Paste number"))
+        self.panel_menu.setTitle(self.tr("&Panel"))
+        self.call_menu.setTitle(self.tr("&Call"))
+        self._render(self.session.status)
+        self._update_tag_placeholders()
+        self._on_text_changed(self.number_field.text(), typed=False)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._fitted:
+            self._fitted = True
+            fit_to_screen(self, DEFAULT_SIZE, MINIMUM_SIZE)
 
     # -- rendering -----------------------------------------------------------------------------
 
+    def _privileged_text(self) -> str:
+        return self.tr(
+            "Supervisor login on an agent desktop: this panel holds a Supervisor "
+            "credential. Lock the screen when you leave the desk."
+        )
+
     def _render(self, status: Status) -> None:
         self._status = status
-        title = self.tr("TVox Panel")
-        self.setWindowTitle(title + (self.tr(" — demo") if status.demo else ""))
+        # Empty: the desktop shows the application's name ("TVox Panel") on its own.
+        self.setWindowTitle(self.tr("Demo") if status.demo else "")
         self.controls.show_status(status, call_state_text(status, self._display))
         self.record_action.setEnabled(status.state == State.IN_CALL)
-        self.status_label.setText(status_line(status, self.session.settings.is_configured))
-        self.error_label.setVisible(bool(status.error))
-        self.error_label.setText("\u26a0 " + status.error if status.error else "")
+        needs_login = self.session.needs_login
+        self.login_action.setText(self.tr("&Log in…") if needs_login else self.tr("&Reconnect"))
+        configured = self.session.settings.is_configured
+        self.login_action.setEnabled(configured and status.state == State.OFFLINE)
+        self.status_label.setText(status_line(status, configured, needs_login))
+        self.message_area.follow(status.error)
         if status.privileged and not self._privileged_shown:
             self._privileged_shown = True
-            self.notice_label.setText(
-                self.tr(
-                    "Supervisor login on an agent desktop: this panel holds a Supervisor "
-                    "credential. Lock the screen when you leave the desk."
-                )
-            )
+            self.notice_label.setText(self._privileged_text())
             self.notice_bar.show()
 
     def _display(self, number: str) -> str:
         return str(self.session.preview(number).display or number)
 
+    # -- the message line ----------------------------------------------------------------------
+
+    def say(self, text: Callable[[], str]) -> None:
+        """Show the window's own one-line warning; ``text`` gives it in the current language."""
+        self.message_area.warn(text)
+
+    @property
+    def message(self) -> str:
+        """The message line as the agent reads it ("" when empty or showing the chooser)."""
+        return self.message_area.text()
+
     # -- number and tags -----------------------------------------------------------------------
 
-    def _find_number(self, text: str) -> str | None:
+    def _find_numbers(self, text: str) -> list[Found]:
         s = self.session.settings
-        return first_number(text, s.region, s.find_min_digits, s.find_max_digits)
+        return find_phone_numbers(text, s.region, s.find_min_digits, s.find_max_digits)
+
+    def offer_numbers(self, found: list[Found], purpose: Purpose = Purpose.DIAL) -> None:
+        """Let the agent pick one of several numbers found in a text; nothing happens until then."""
+        self.message_area.offer(found, purpose)
+
+    def _offer_pasted(self, found: list[Found]) -> None:
+        self.offer_numbers(found, Purpose.PASTE)
+
+    def _nothing_pasted(self) -> None:
+        self.say(lambda: self.tr("No phone number in the pasted text."))
+
+    def _number_chosen(self, number: str, purpose: Purpose) -> None:
+        if purpose is Purpose.PASTE:
+            self.number_field.insert(number)
+            self.number_field.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.redial(number)
 
     def type_key(self, key: str) -> None:
         """Type one dial key into the number field (replacing a selection)."""
         self.number_field.insert(key)
 
-    def _on_text_changed(self, text: str) -> None:
+    def _on_text_changed(self, text: str, typed: bool = True) -> None:
+        if typed:
+            self.message_area.typed(self._status.logged_in)
         preview = self.session.preview(text)
         if preview.error:
             self.preview_label.setText("\u26a0 " + str(preview.error))
         elif preview.number:
-            self.preview_label.setText("\u2192 " + str(preview.display or preview.number))
+            # Exactly what will be sent: "Send as typed" sends the digits as typed.
+            self.preview_label.setText("\u2192 " + str(preview.number))
         else:
             self.preview_label.setText(self.tr("Type a number, paste one, or use the pad"))
         self.number_field.setAccessibleDescription(self.preview_label.text())
@@ -279,7 +361,8 @@ class MainWindow(QMainWindow):
     def settings_applied(self) -> None:
         """Re-read settings-dependent hints (call after Session.apply_settings)."""
         self._update_tag_placeholders()
-        self._on_text_changed(self.number_field.text())
+        self._on_text_changed(self.number_field.text(), typed=False)
+        self._render(self.session.status)
 
     # -- actions -------------------------------------------------------------------------------
 
@@ -308,7 +391,15 @@ class MainWindow(QMainWindow):
         if decision == DialDecision.STARTED:
             self._tags_touched = False
             self.number_field.selectAll()
+        elif decision == DialDecision.IGNORED:
+            self._say_busy()
         return decision
+
+    def _say_busy(self) -> None:
+        if self._status.state == State.IN_CALL:
+            self.say(lambda: self.tr("A call is in progress: hang up (Esc) before the next one."))
+        else:
+            self.say(lambda: self.tr("A call is being placed: wait for the server's answer."))
 
     def _confirm(self, question: str) -> bool:
         if self._confirm_fn is not None:
@@ -323,7 +414,7 @@ class MainWindow(QMainWindow):
         return answer == QMessageBox.StandardButton.Yes
 
     def redial(self, number: str) -> None:
-        """Put ``number`` in the field and call it (from the call log)."""
+        """Put ``number`` in the field and call it (from the call log or the chooser)."""
         self.number_field.setText(number)
         self.dial_current()
 
@@ -360,7 +451,11 @@ class MainWindow(QMainWindow):
             self.dial_current()
             return True
         if event.key() == Qt.Key.Key_Escape:
-            self.hang_up()
+            if self.message_area.choosing:
+                self.message_area.clear()
+                self.number_field.setFocus(Qt.FocusReason.OtherFocusReason)
+            else:
+                self.hang_up()
             return True
         if event.key() == Qt.Key.Key_Backspace:
             self.number_field.backspace()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -13,18 +13,23 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QSpinBox,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
 
 from tvox_panel.config.settings import FIELDS, InvalidSetting, JobMemory, Settings
+from tvox_panel.gui.widgets.geometry import BORDER_ALLOWANCE, TITLE_ALLOWANCE, available_area
 from tvox_panel.gui.widgets.settings_fields import APP, CALLS, SERVER, choices, field_texts
 
 
@@ -35,10 +40,16 @@ class SettingsSession(Protocol):
 
     @property
     def settings(self) -> Settings: ...
+    @property
+    def has_password(self) -> bool: ...
+    def can_remember_password(self) -> bool: ...
     def test_connection(self, settings: Settings, password: str) -> None: ...
     def apply_settings(
         self, settings: Settings, password: str | None = None, remember: bool = False
     ) -> None: ...
+
+
+EXAMPLE_SERVER = "https://tvox.example.com"
 
 
 class SettingsDialog(QDialog):
@@ -61,67 +72,192 @@ class SettingsDialog(QDialog):
         self.session = session
         self._base = settings if settings is not None else session.settings
         self._job_memory: JobMemory = dict(self._base.job_labels_by_number)
+        self._keyring = session.can_remember_password()
         self.widgets: dict[str, QWidget] = {}
-        self._texts = field_texts()
-        self.setWindowTitle(self.tr("TVox Panel settings"))
+        self._labels: dict[str, QLabel] = {}
+        self._groups: dict[str, QGroupBox] = {}
+        self._suffixed: list[QSpinBox | QDoubleSpinBox] = []
+        self._browse: QPushButton | None = None
 
-        server = self._group(self.tr("Server && login"), SERVER[:3])
+        server = self._group("server", SERVER[:3])
         self.password = QLineEdit(self)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setMinimumWidth(self.password.fontMetrics().averageCharWidth() * 24)
-        self.password.setPlaceholderText(self.tr("Unchanged when empty"))
-        self._describe(self.password, self.tr("Password"), self.tr("The TVox login password"))
         form = _form(server)
-        form.addRow(self.tr("Password:"), self.password)
+        self._labels["password"] = QLabel(self)
+        form.addRow(self._labels["password"], self.password)
         self.remember = self._check("remember_password")
         form.addRow("", self.remember)
+        self.keyring_note = QLabel(self)
+        self.keyring_note.setWordWrap(True)
+        self.keyring_note.setVisible(not self._keyring)
+        form.addRow("", self.keyring_note)
         self._add_rows(server, SERVER[3:])
-        self.test_button = QPushButton(self.tr("Test connection"), self)
+        self.test_button = QPushButton(self)
+        self.test_button.clicked.connect(self.test_connection)
+        # Its own row, as wide as the group: two lines of answer are never cut.
+        self.test_result = QLabel(self)
+        self.test_result.setWordWrap(True)
+        self.test_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.test_result.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        form.addRow(self.test_button)
+        form.addRow(self.test_result)
+        calls = self._group("calls", CALLS)
+        self.forget_tags = QPushButton(self)
+        self.forget_tags.clicked.connect(self._forget_tags)
+        _form(calls).addRow("", self.forget_tags)
+        self._group("app", APP)
+
+        self.error_label = QLabel(self)
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        # The groups scroll when the screen is too small for them (150 % on 1366x768);
+        # the buttons stay in view.
+        self.content = QWidget(self)
+        self._grid = QGridLayout(self.content)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._columns = 0
+        self._arrange(2)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setWidget(self.content)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.scroll_area, 1)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+        self.load(self._base)
+        if not self._keyring:
+            self.remember.setChecked(False)
+            self.remember.setEnabled(False)
+        self.retranslate()
+        self.fit()
+        session.connection_tested.connect(self._on_tested)
+
+    def retranslate(self) -> None:
+        """Set every text in the current language (at start and on a language change)."""
+        texts = field_texts()
+        self.setWindowTitle(self.tr("Settings"))
+        titles = {
+            "server": self.tr("Server && login"),
+            "calls": self.tr("Calls"),
+            "app": self.tr("Application"),
+        }
+        for key, box in self._groups.items():
+            box.setTitle(titles[key])
+        for name, widget in self.widgets.items():
+            label, description = texts[name]
+            if isinstance(widget, QCheckBox):
+                widget.setText(label)
+                self._describe(widget, label, description)
+            else:
+                self._labels[name].setText(label)
+                self._describe(widget, label.rstrip(":"), description)
+            if isinstance(widget, QComboBox):
+                for index, (_value, text) in enumerate(choices(name)):
+                    widget.setItemText(index, text)
+        for spin in self._suffixed:
+            spin.setSuffix(self.tr(" s"))
+        poll = self.widgets["poll_interval"]
+        if isinstance(poll, QSpinBox):
+            poll.setSpecialValueText(self.tr("Off"))
+        server = self.widgets["server"]
+        if isinstance(server, QLineEdit):
+            server.setPlaceholderText(self.tr("e.g. %1").replace("%1", EXAMPLE_SERVER))
+        self._labels["password"].setText(self.tr("Password:"))
+        self._describe(self.password, self.tr("Password"), self.tr("The TVox login password"))
+        # "Unchanged" only means something when there is a password to keep.
+        if self.session.has_password:
+            self.password.setPlaceholderText(self.tr("Unchanged when empty"))
+        else:
+            self.password.setPlaceholderText("")
+        self.keyring_note.setText(
+            self.tr("No working keyring on this system: the password is asked at each start.")
+        )
+        if not self._keyring:
+            self.remember.setToolTip(self.keyring_note.text())
+        if self._browse is not None:
+            self._browse.setText(self.tr("Browse…"))
+            self._describe(self._browse, self.tr("Browse"), self.tr("Choose the CA bundle file"))
+        self.test_button.setText(self.tr("Test connection"))
         self._describe(
             self.test_button,
             self.tr("Test connection"),
             self.tr("Log in once with these settings and show the answer"),
         )
-        self.test_button.clicked.connect(self.test_connection)
-        self.test_result = QLabel(self)
-        self.test_result.setWordWrap(True)
         self._describe(self.test_result, self.tr("Test result"), self.tr("The connection test"))
-        form.addRow(self.test_button, self.test_result)
-        calls = self._group(self.tr("Calls"), CALLS)
-        self.forget_tags = QPushButton(self)
         self._describe(
             self.forget_tags,
             self.tr("Forget remembered tags"),
             self.tr("Forget the job label and service code remembered for each number"),
         )
-        self.forget_tags.clicked.connect(self._forget_tags)
-        _form(calls).addRow("", self.forget_tags)
         self._update_forget_text()
-        app = self._group(self.tr("Application"), APP)
-
-        self.error_label = QLabel(self)
-        self.error_label.setWordWrap(True)
         self._describe(
             self.error_label, self.tr("Problem"), self.tr("Why the settings were refused")
         )
-        self.error_label.hide()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        grid = QGridLayout()
-        grid.addWidget(server, 0, 0)
-        grid.addWidget(app, 1, 0)
-        grid.addWidget(calls, 0, 1, 2, 1)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+            self.fit()
+        super().changeEvent(event)
+
+    def sizeHint(self) -> QSize:
+        """Room for every group without scrolling, the buttons and a message."""
+        layout = self.layout()
+        assert layout is not None
+        margins = layout.contentsMargins()
+        # Wrapped lines (the connection test's answer) may need more than the hint says.
+        natural = self.content.sizeHint().expandedTo(self.content.minimumSizeHint())
+        width = natural.width()
+        height = max(self.content.heightForWidth(width), natural.height())
+        height += self.buttons.sizeHint().height() + 2 * layout.spacing()
+        if self.error_label.isVisibleTo(self):
+            height += self.error_label.heightForWidth(width)
+        width += margins.left() + margins.right()
+        return QSize(width, height + margins.top() + margins.bottom())
+
+    def _arrange(self, columns: int) -> None:
+        """The groups side by side (two columns) or one above the other (a narrow screen)."""
+        if columns == self._columns:
+            return
+        self._columns = columns
+        grid = self._grid
+        server, calls, app = self._groups["server"], self._groups["calls"], self._groups["app"]
+        for box in (server, calls, app):
+            grid.removeWidget(box)
+        if columns == 2:
+            grid.addWidget(server, 0, 0)
+            grid.addWidget(app, 1, 0)
+            grid.addWidget(calls, 0, 1, 2, 1)
+            grid.setColumnStretch(1, 1)
+        else:
+            grid.addWidget(server, 0, 0)
+            grid.addWidget(calls, 1, 0)
+            grid.addWidget(app, 2, 0)
+            grid.setColumnStretch(1, 0)
         grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(grid)
-        layout.addWidget(self.error_label)
-        layout.addWidget(buttons)
-        self.load(self._base)
-        session.connection_tested.connect(self._on_tested)
+        grid.invalidate()
+
+    def fit(self) -> None:
+        """Take the size the content asks for, within the screen; scroll past that.
+
+        Where two columns of groups are wider than the screen, they go one above the other.
+        """
+        room = available_area(self).size() - QSize(BORDER_ALLOWANCE, TITLE_ALLOWANCE)
+        self._arrange(2)
+        if self.sizeHint().width() > room.width():
+            self._arrange(1)
+        wanted = self.sizeHint()
+        if wanted.height() > room.height():  # it scrolls: make room for the scroll bar
+            bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+            wanted.setWidth(wanted.width() + bar + 2)
+        self.resize(wanted.boundedTo(room))
 
     # -- building ------------------------------------------------------------------------------
 
@@ -130,16 +266,15 @@ class SettingsDialog(QDialog):
         widget.setAccessibleDescription(description)
         widget.setToolTip(description)
 
-    def _group(self, title: str, names: tuple[str, ...]) -> QGroupBox:
-        box = QGroupBox(title, self)
+    def _group(self, key: str, names: tuple[str, ...]) -> QGroupBox:
+        box = QGroupBox(self)
+        self._groups[key] = box
         QFormLayout(box).setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self._add_rows(box, names)
         return box
 
     def _check(self, name: str) -> QCheckBox:
-        label, description = self._texts[name]
-        box = QCheckBox(label, self)
-        self._describe(box, label, description)
+        box = QCheckBox(self)
         self.widgets[name] = box
         return box
 
@@ -147,7 +282,6 @@ class SettingsDialog(QDialog):
         form = _form(box)
         for name in names:
             spec = FIELDS[name]
-            label, description = self._texts[name]
             if spec.type is bool:
                 form.addRow("", self._check(name))
                 continue
@@ -161,27 +295,26 @@ class SettingsDialog(QDialog):
                 spin = QDoubleSpinBox(self)
                 spin.setRange(0.5, spec.maximum or 120.0)
                 spin.setDecimals(1)
-                spin.setSuffix(self.tr(" s"))
+                self._suffixed.append(spin)
                 widget = spin
             elif spec.type is int:
                 ispin = QSpinBox(self)
                 ispin.setRange(int(spec.minimum or 0), int(spec.maximum or 3600))
                 if name == "poll_interval":
-                    ispin.setSuffix(self.tr(" s"))
-                    ispin.setSpecialValueText(self.tr("Off"))
+                    self._suffixed.append(ispin)
                 widget = ispin
             else:
                 widget = QLineEdit(self)
                 widget.setMinimumWidth(widget.fontMetrics().averageCharWidth() * 24)
-            self._describe(widget, label.rstrip(":"), description)
             self.widgets[name] = widget
+            label = self._labels[name] = QLabel(self)
+            label.setBuddy(widget)
             if name == "ca_bundle":
-                browse = QPushButton(self.tr("Browse…"), self)
-                self._describe(browse, self.tr("Browse"), self.tr("Choose the CA bundle file"))
-                browse.clicked.connect(self._browse_ca)
+                self._browse = QPushButton(self)
+                self._browse.clicked.connect(self._browse_ca)
                 row = QHBoxLayout()
                 row.addWidget(widget, 1)
-                row.addWidget(browse)
+                row.addWidget(self._browse)
                 form.addRow(label, row)
             else:
                 form.addRow(label, widget)
@@ -227,7 +360,7 @@ class SettingsDialog(QDialog):
         name = message.split(" ", 1)[0]
         widget = self.widgets.get(name)
         if widget is not None:
-            message = self._texts[name][0].rstrip(":") + " — " + message
+            message = field_texts()[name][0].rstrip(":") + " — " + message
             widget.setFocus(Qt.FocusReason.OtherFocusReason)
         self.error_label.setText("\u26a0 " + message)
         self.error_label.show()
@@ -248,7 +381,8 @@ class SettingsDialog(QDialog):
         if settings is None:
             return
         password = self.password.text() or None
-        self.session.apply_settings(settings, password, self.remember.isChecked())
+        remember = self.remember.isChecked() and self._keyring
+        self.session.apply_settings(settings, password, remember)
         super().accept()
 
     def test_connection(self) -> None:
@@ -264,6 +398,8 @@ class SettingsDialog(QDialog):
         self.test_button.setEnabled(True)
         mark = "\u2714 " if getattr(result, "ok", False) else "\u26a0 "
         self.test_result.setText(mark + str(getattr(result, "text", result)))
+        # A longer answer: grow, as far as the screen allows, once the layout has seen it.
+        QTimer.singleShot(0, self.fit)
 
     def _browse_ca(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

@@ -142,7 +142,7 @@ def field_texts() -> dict[str, tuple[str, str]]:
         ),
         "language": (
             translate("SettingsDialog", "Language:"),
-            translate("SettingsDialog", "Language of the panel; takes effect on restart"),
+            translate("SettingsDialog", "Language of the panel; changes at once"),
         ),
         "notify_dial_failed": (
             translate("SettingsDialog", "Notify failed calls"),

@@ -32,14 +32,24 @@ def call_state_text(status: Status, display: Callable[[str], str]) -> str:
     return ""
 
 
-def status_line(status: Status, configured: bool) -> str:
-    """The status bar: offline (and why), connecting, or who is logged in where."""
+def status_line(status: Status, configured: bool, needs_login: bool = False) -> str:
+    """The status bar: offline (and what to do about it), connecting, or who is logged in where.
+
+    ``needs_login``: a password is missing or was refused, so "Log in" is the way back;
+    otherwise "Reconnect".
+    """
     if status.state == State.OFFLINE:
         if not configured:
             return QCoreApplication.translate(
                 "MainWindow", "Offline: set the server and user in Settings (Ctrl+,)"
             )
-        return QCoreApplication.translate("MainWindow", "Offline")
+        if needs_login:
+            return QCoreApplication.translate(
+                "MainWindow", "Offline: log in with Panel › Log in… (Ctrl+L)"
+            )
+        return QCoreApplication.translate(
+            "MainWindow", "Offline: reconnect with Panel › Reconnect (Ctrl+L)"
+        )
     if status.state == State.CONNECTING:
         server = status.server or QCoreApplication.translate("MainWindow", "server")
         return QCoreApplication.translate("MainWindow", "Connecting to %1…").replace("%1", server)
