@@ -1,4 +1,5 @@
-"""The bare PySide6 baseline: QApplication + QMainWindow with 20 buttons and a QTableView."""
+"""The bare baseline on the brief's packages: a PySide6 window (20 buttons, a QTableView)
+that also imports requests and platformdirs, as any panel built on them must."""
 
 from __future__ import annotations
 
@@ -12,6 +13,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--idle", type=float, default=0.0, help="seconds to idle once shown")
     idle = parser.parse_args(argv).idle
 
+    import platformdirs
+    import requests
+
+    platformdirs.user_config_dir("tvox-bench")
+    requests.Session().close()
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QStandardItemModel
     from PySide6.QtWidgets import (

@@ -1,4 +1,4 @@
-"""Client overhead: ``TVoxClient`` calls against bare ``http.client`` keep-alive calls.
+"""Client overhead: ``TVoxClient`` calls against bare ``requests.Session`` POSTs.
 
 Both ask the simulator in this process for the agent's current calls over loopback, one
 call each in turn (A B A B ...), on warm keep-alive connections with a logged-in session.
@@ -6,13 +6,11 @@ call each in turn (A B A B ...), on warm keep-alive connections with a logged-in
 
 from __future__ import annotations
 
-import http.client
 import json
 import sys
 import time
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import urlsplit
 
 from benchmarks.common import Mode, alternate, module_main, percentile, temp_home
 from benchmarks.fixtures import AGENT, PASSWORD, USER
@@ -23,13 +21,13 @@ METHOD = "getServiceCurrentCalls"
 
 
 class BareClient:
-    """JSON-RPC over one ``http.client`` keep-alive connection, with the session cookie."""
+    """JSON-RPC with a plain ``requests.Session`` (its cookie jar keeps the session)."""
 
     def __init__(self, url: str) -> None:
-        parts = urlsplit(url)
-        self.path = parts.path
-        self.conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port)
-        self.cookie = ""
+        import requests
+
+        self.url = url
+        self.session = requests.Session()
         self.next_id = 0
 
     def call(self, method: str, params: Any) -> Any:
@@ -39,22 +37,15 @@ class BareClient:
             separators=(",", ":"),
         ).encode()
         headers = {"Content-Type": "application/json"}
-        if self.cookie:
-            headers["Cookie"] = self.cookie
-        self.conn.request("POST", self.path, body, headers)
-        resp = self.conn.getresponse()
-        raw = resp.read()
-        set_cookie = resp.getheader("Set-Cookie")
-        if set_cookie:
-            self.cookie = set_cookie.split(";", 1)[0]
-        return json.loads(raw)["result"]
+        answer = self.session.post(self.url, data=body, headers=headers, timeout=10)
+        return json.loads(answer.content)["result"]
 
     def close(self) -> None:
-        self.conn.close()
+        self.session.close()
 
 
 def run(pairs: int | None = None, *, quick: bool = False, smoke: bool = False) -> list[Figure]:
-    """Client overhead (ms per call): TVoxClient vs bare http.client, median and p99."""
+    """Client overhead (ms per call): TVoxClient vs a bare requests.Session, median and p99."""
     from tvox_panel.simulator import SimConfig, Simulator
     from tvox_panel.webapi import TVoxClient
 

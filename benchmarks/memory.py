@@ -1,4 +1,4 @@
-"""Memory: peak RSS of the panel (logged in, 100,000-call log, idle) vs the bare PySide6 script."""
+"""Memory: peak RSS of the panel (logged in, 100,000-call log, idle) vs the bare window."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ MAX_RATIO = 1.4
 
 
 def run(pairs: int | None = None, *, quick: bool = False, smoke: bool = False) -> list[Figure]:
-    """Peak RSS (MB): the panel process logged in and idle vs the bare PySide6 window."""
+    """Peak RSS (MB): the panel logged in and idle vs the bare window (brief's packages)."""
     from tvox_panel.simulator import SimConfig, Simulator
 
     mode = Mode.make(pairs, quick=quick, smoke=smoke)

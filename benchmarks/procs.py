@@ -98,7 +98,7 @@ def json_run(cmd: Sequence[str], env: dict[str, str], timeout: float = 120.0) ->
 
 
 def bare_qt_command(idle: float = 0.0) -> list[str]:
-    """The bare PySide6 baseline: QApplication + QMainWindow, 20 buttons, a QTableView."""
+    """The bare baseline: a PySide6 window (20 buttons, a table), requests, platformdirs."""
     return [sys.executable, str(BARE_QT_SCRIPT), "--idle", f"{idle:g}"]
 
 

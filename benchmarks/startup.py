@@ -1,4 +1,4 @@
-"""Start to ready: ``tvox-panel --demo --quit-when-ready`` against a bare PySide6 window."""
+"""Start to ready: ``tvox-panel --demo --quit-when-ready`` against the bare baseline window."""
 
 from __future__ import annotations
 

@@ -836,6 +836,14 @@
         <translation>File aggiuntivo di autorità di certificazione; può restare vuoto</translation>
     </message>
     <message>
+        <source>Proxy:</source>
+        <translation>Proxy:</translation>
+    </message>
+    <message>
+        <source>system (the computer&apos;s proxy settings), none, or http://host:port</source>
+        <translation>system (le impostazioni proxy del computer), none, oppure http://host:porta</translation>
+    </message>
+    <message>
         <source>Connect timeout:</source>
         <translation>Timeout di connessione:</translation>
     </message>
@@ -1218,6 +1226,10 @@
         <translation>Il modello del nome della registrazione non è valido: {0}</translation>
     </message>
     <message>
+        <source>The CA certificate file cannot be used: {0} ({1}).</source>
+        <translation>Il file dei certificati CA non è utilizzabile: {0} ({1}).</translation>
+    </message>
+    <message>
         <source>The server refuses this user&apos;s requests right after login: check that the user has Supervisor rights.</source>
         <translation>Il server rifiuta le richieste di questo utente subito dopo l&apos;accesso: verifica che abbia i diritti di supervisore.</translation>
     </message>
@@ -1285,8 +1297,16 @@
         <translation>operatore dal cui telefono parte la chiamata (predefinito: --user)</translation>
     </message>
     <message>
-        <source>seconds to wait for the server</source>
-        <translation>secondi di attesa per il server</translation>
+        <source>seconds a request may take in all, whatever the server does</source>
+        <translation>secondi che una richiesta può durare in tutto, qualunque cosa faccia il server</translation>
+    </message>
+    <message>
+        <source>proxy URL, or none (default: the system&apos;s proxy settings)</source>
+        <translation>URL del proxy, oppure none (predefinito: le impostazioni proxy del sistema)</translation>
+    </message>
+    <message>
+        <source>print log lines on standard error</source>
+        <translation>stampa le righe di log sullo standard error</translation>
     </message>
     <message>
         <source>do not verify TLS certificates</source>
@@ -1369,6 +1389,10 @@
         <translation>Password di {0}: </translation>
     </message>
     <message>
+        <source>no password given</source>
+        <translation>nessuna password inserita</translation>
+    </message>
+    <message>
         <source>no password: set TVOX_PASSWORD, use --password-stdin or save it in the panel</source>
         <translation>nessuna password: imposta TVOX_PASSWORD, usa --password-stdin o salvala nel pannello</translation>
     </message>
@@ -1389,8 +1413,16 @@
         <translation>certificati CA non trovati: {0}</translation>
     </message>
     <message>
+        <source>--proxy must be a URL such as http://host:port, or none</source>
+        <translation>--proxy deve essere un URL come http://host:porta, oppure none</translation>
+    </message>
+    <message>
         <source>bad server address: {0}</source>
         <translation>indirizzo del server non valido: {0}</translation>
+    </message>
+    <message>
+        <source>cannot use the CA bundle {0}: {1}</source>
+        <translation>impossibile usare il file CA {0}: {1}</translation>
     </message>
     <message>
         <source>warning: {0}</source>
@@ -1403,6 +1435,10 @@
     <message>
         <source>cannot dial {0!r}: {1}</source>
         <translation>impossibile chiamare {0!r}: {1}</translation>
+    </message>
+    <message>
+        <source>cannot dial {0!r}: a phone number has at most 15 digits</source>
+        <translation>impossibile chiamare {0!r}: un numero di telefono ha al massimo 15 cifre</translation>
     </message>
     <message>
         <source>call placed (no call id returned)</source>
@@ -1423,6 +1459,10 @@
     <message>
         <source>no current calls</source>
         <translation>nessuna chiamata in corso</translation>
+    </message>
+    <message>
+        <source>the recording name template is not valid: {0}</source>
+        <translation>il modello del nome della registrazione non è valido: {0}</translation>
     </message>
     <message>
         <source>--to is before --from</source>
@@ -1459,6 +1499,10 @@
     <message>
         <source>cannot read local files: {0}</source>
         <translation>impossibile leggere i file locali: {0}</translation>
+    </message>
+    <message>
+        <source>failed, the request may have been carried out: {0}</source>
+        <translation>non riuscito, la richiesta potrebbe essere stata eseguita: {0}</translation>
     </message>
 </context>
 <context>

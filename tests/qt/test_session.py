@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import time
 from typing import Any
 
 import pytest
+from hostile_http import SESSION_ID, TOKEN, HostileServer, Script, http_answer
 from PySide6.QtCore import QElapsedTimer, QTimer
 from pytestqt.qtbot import QtBot
 
+from tvox_panel.config.settings import Settings
 from tvox_panel.gui.session import Session
 from tvox_panel.gui.state import DialDecision, State, Status
 from tvox_panel.simulator import Simulator
@@ -410,3 +413,98 @@ def test_command_line_overrides_are_not_saved_when_a_job_label_is_remembered(
     assert on_disk.job_for("600") == ("ORD-1", "")
     session.shutdown()
     log.close()
+
+
+def test_a_session_is_freed_by_reference_counting_alone(tmp_path: Any) -> None:
+    # A reference cycle would leave the Session (and its timers) to the garbage collector,
+    # which may run on the worker's or any other thread: Qt then destroys the timers from
+    # the wrong thread and the panel crashes later.
+    import gc
+    import weakref
+
+    from tvox_panel.calllog import CallLog
+
+    log = CallLog(tmp_path / "calls.sqlite3")
+    session = Session(Settings(), log)
+    calls = weakref.ref(session.calls)
+    alive = weakref.ref(session)
+    gc.disable()
+    try:
+        del session
+        assert alive() is None
+        assert calls() is None
+    finally:
+        gc.enable()
+        log.close()
+
+
+# -- hostile servers: the agent's view --------------------------------------------------
+
+
+def dial_fault(fault: Any) -> type[Script]:
+    def answer(script: Script, method: str, request: dict[str, Any]) -> bool:
+        if method == "dialNumber":
+            return bool(fault(script, request))
+        return Script.answer(script, method, request)
+
+    return type("DialFault", (Script,), {"answer": answer})
+
+
+def test_a_dial_answered_with_garbage_is_unknown_and_a_redial_asks_first(
+    qtbot: QtBot, make_session: MakeSession
+) -> None:
+    def nested(script: Script, request: dict[str, Any]) -> bool:
+        script.sock.sendall(http_answer(b"[" * 100_000 + b"]" * 100_000))
+        return True
+
+    with HostileServer(dial_fault(nested)) as server:
+        session = make_session(server=server.url)
+        with qtbot.waitSignal(session.error_occurred, timeout=TIMEOUT):
+            assert session.dial("600") == DialDecision.STARTED
+        (row,) = session.call_log.iter_all()
+        assert row.outcome == "unknown"
+        assert session.dial("600") == DialDecision.NEEDS_CONFIRM
+        assert server.count("dialNumber") == 1
+
+
+def test_quitting_while_a_dial_hangs_never_waits_on_the_network(
+    qtbot: QtBot, make_session: MakeSession
+) -> None:
+    def never(script: Script, request: dict[str, Any]) -> bool:
+        script.server.stopping.wait(60)
+        return False
+
+    with HostileServer(dial_fault(never)) as server:
+        session = make_session(server=server.url, read_timeout=60.0)
+        thread = session._thread
+        assert thread is not None
+        session.dial("600")
+        qtbot.waitUntil(lambda: server.count("dialNumber") == 1, timeout=TIMEOUT)
+        clock = QElapsedTimer()
+        clock.start()
+        session.shutdown()
+        # The read timeout is a minute; the quit took what closing a socket takes.
+        assert clock.elapsed() < 10_000
+        assert thread.isFinished()  # not left running past the quit
+        (row,) = session.call_log.iter_all()
+        assert row.outcome == "unknown"
+
+
+def test_secrets_the_server_echoes_are_neither_shown_nor_stored(
+    qtbot: QtBot, make_session: MakeSession
+) -> None:
+    def echo(script: Script, request: dict[str, Any]) -> bool:
+        error = {"code": -32001, "message": f"denied: supervisor/{SESSION_ID}/{TOKEN}"}
+        body = json.dumps({"jsonrpc": "2.0", "id": request["id"], "error": error}).encode()
+        script.sock.sendall(http_answer(body))
+        return True
+
+    with HostileServer(dial_fault(echo)) as server:
+        session = make_session(server=server.url)
+        with qtbot.waitSignal(session.error_occurred, timeout=TIMEOUT):
+            session.dial("600")
+        (row,) = session.call_log.iter_all()
+    shown = f"{session.status.error} {json.dumps(session.status.to_json())} {row.reason}"
+    for secret in (SESSION_ID, TOKEN):
+        assert secret not in shown
+    assert "denied" in shown

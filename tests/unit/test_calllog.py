@@ -42,7 +42,7 @@ def calls(db_path: Path, request: pytest.FixtureRequest) -> Iterator[CallLog]:
 
 
 def test_new_file_has_current_schema_in_wal_mode(calls: CallLog, db_path: Path) -> None:
-    assert calls.schema_version == SCHEMA_VERSION == 3
+    assert calls.schema_version == SCHEMA_VERSION == 4
     con = sqlite3.connect(db_path)
     try:
         assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

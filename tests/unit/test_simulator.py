@@ -558,6 +558,29 @@ def test_search_filters(recorded: Client, criterias: dict[str, Any], expected: l
     assert result["totalElements"] == len(expected)
 
 
+def test_search_takes_the_vendors_example_with_null_for_every_unused_criterion(
+    recorded: Client,
+) -> None:
+    # The vendor's example lists every criterion; null values mean "no filter".
+    unused = ["users", "exten", "direction", "services", "clid", "dnis", "duration", "note",
+              "userSites", "fileName", "customFileName", "externalData", "type"]  # fmt: skip
+    criterias = {name: {"operation": "EQ", "value": None} for name in unused}
+    criterias["users"] = {"operation": "IN", "value": None}
+    query = {
+        "criterias": {**criterias, **WIDE},
+        "exclusions": None,
+        "page": 1,
+        "size": 10,
+        "sortField": "date",
+        "sortOrder": "ASC",
+    }
+    result = recorded.result("searchRecordedCall", [query])
+    assert result["totalElements"] == 4
+    criterias["dnis"] = {"operation": "EQ", "value": "600"}
+    query["criterias"] = {**criterias, **WIDE}
+    assert recorded.result("searchRecordedCall", [query])["totalElements"] == 1
+
+
 def test_search_items_carry_the_documented_fields(recorded: Client, sim: Simulator) -> None:
     item = search(recorded, users={"operation": "IN", "value": ["supervisor"]})["content"][0]
     assert set(item) == {
@@ -929,3 +952,42 @@ def test_importing_the_simulator_loads_neither_qt_nor_the_client() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert out.stdout.strip() == "[]"
+
+
+# --- recordings appear after processing, and some are lost -----------------------------------
+
+
+def test_a_recording_is_found_only_after_the_processing_delay(
+    sim: Simulator, client: Client, clock: FakeClock
+) -> None:
+    sim.config.recording_delay = 30.0
+    call_id = client.dial("mrossi", "600", "", "", True, "delayed", True, None)
+    clock.advance(5)
+    client.result("hangupCall", [call_id])
+    assert search(client)["totalElements"] == 0
+    assert len(sim.recordings) == 1  # written, not yet listed
+    clock.advance(31)
+    assert [i["customFileName"] for i in search(client)["content"]] == ["delayed"]
+
+
+def test_a_lost_recording_is_never_found(sim: Simulator, client: Client, clock: FakeClock) -> None:
+    sim.lose_next_recording()
+    for name in ("lost", "kept"):
+        call_id = client.dial("mrossi", "600", "", "", True, name, True, None)
+        clock.advance(2)
+        client.result("hangupCall", [call_id])
+    assert [i["customFileName"] for i in search(client)["content"]] == ["kept"]
+
+
+def test_lose_recordings_drops_about_that_fraction(tmp_path: Path, clock: FakeClock) -> None:
+    config = SimConfig(lose_recordings=0.5, seed=7)
+    with Simulator(config, recordings_dir=tmp_path / "rec", clock=clock) as server:
+        anon = Client(server.url)
+        anon.login()
+        for n in range(40):
+            call_id = anon.dial("mrossi", "600", "", "", True, f"r{n}", True, None)
+            clock.advance(1)
+            anon.result("hangupCall", [call_id])
+        query = {"criterias": WIDE, "exclusions": None, "page": 1, "size": 100}
+        found = anon.result("searchRecordedCall", [query])["totalElements"]
+    assert 8 <= found <= 32

@@ -11,7 +11,8 @@ from tvox_panel.calllog.records import CallRecord
 
 CSV_HEADER = (
     "id", "started", "ended", "number", "direction", "outcome", "reason", "call_id",
-    "recorded", "recordings", "job_label", "service_code", "agent",
+    "recorded", "recordings", "job_label", "service_code", "agent", "recording_check",
+    "recording_check_note",
 )  # fmt: skip
 
 
@@ -40,6 +41,8 @@ def write_csv(fh: TextIO, records: Iterable[CallRecord]) -> int:
                 r.job_label,
                 r.service_code,
                 r.agent,
+                r.rec_check,
+                r.rec_check_note,
             )
         )
         written += 1

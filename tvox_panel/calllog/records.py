@@ -6,6 +6,8 @@ from typing import NamedTuple
 
 DIRECTIONS = ("out", "in")
 OUTCOMES = ("placed", "failed", "unknown", "in_progress", "answered")
+#: Whether the server stored a call's recordings ('' when there is nothing to check).
+REC_CHECKS = ("", "pending", "verified", "missing", "unverified")
 
 
 class CallRecord(NamedTuple):
@@ -24,6 +26,10 @@ class CallRecord(NamedTuple):
     job_label: str = ""
     service_code: str = ""
     agent: str = ""
+    rec_check: str = ""
+    rec_check_tries: int = 0
+    rec_check_next: float | None = None
+    rec_check_note: str = ""
 
     @property
     def duration(self) -> float | None:

@@ -38,5 +38,15 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         # The calls still in flight: a handful at most, found at start-up without a scan.
         "CREATE INDEX calls_in_progress ON calls (id) WHERE outcome = 'in_progress'",
     ),
+    (
+        # Whether the server stored the call's recordings: '' (nothing to check), pending,
+        # verified, missing or unverified (the server's answer could not be read).
+        "ALTER TABLE calls ADD COLUMN rec_check TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE calls ADD COLUMN rec_check_tries INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE calls ADD COLUMN rec_check_next REAL",
+        # What the server said: its file name and duration, or why it could not be checked.
+        "ALTER TABLE calls ADD COLUMN rec_check_note TEXT NOT NULL DEFAULT ''",
+        "CREATE INDEX calls_rec_check ON calls (rec_check) WHERE rec_check != ''",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)

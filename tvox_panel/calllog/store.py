@@ -13,13 +13,14 @@ from types import TracebackType
 from typing import Any, TextIO
 
 from tvox_panel.calllog.export import write_csv
-from tvox_panel.calllog.records import DIRECTIONS, OUTCOMES, CallRecord
+from tvox_panel.calllog.records import DIRECTIONS, OUTCOMES, REC_CHECKS, CallRecord
 from tvox_panel.calllog.schema import MIGRATIONS, SCHEMA_VERSION
-from tvox_panel.calllog.search import NEWEST_FIRST, CallSearch, number_key
+from tvox_panel.calllog.search import NEWEST_FIRST, CallSearch, Query, number_key
 
 _COLUMNS = (
     "id, started_at, ended_at, number, direction, call_id, outcome, reason, "
-    "recorded, rec_files, job_label, service_code, agent"
+    "recorded, rec_files, job_label, service_code, agent, "
+    "rec_check, rec_check_tries, rec_check_next, rec_check_note"
 )
 _UPDATABLE = frozenset(_COLUMNS.split(", ")[1:])
 
@@ -227,6 +228,8 @@ class CallLog:
             _check_choice("direction", fields["direction"], DIRECTIONS)
         if "outcome" in fields:
             _check_choice("outcome", fields["outcome"], OUTCOMES)
+        if "rec_check" in fields:
+            _check_choice("rec_check", fields["rec_check"], REC_CHECKS)
         values = dict(fields)
         if "recorded" in values:
             values["recorded"] = int(bool(values["recorded"]))
@@ -267,6 +270,13 @@ class CallLog:
         records = [_to_record(row)._replace(outcome="unknown", reason=reason) for row in rows]
         return sorted(records, key=lambda r: (r.started_at, r.id), reverse=True)
 
+    def pending_rec_checks(self) -> list[CallRecord]:
+        """Calls whose recordings still wait to be found on the server, soonest due first."""
+        rows = self._conn.execute(
+            f"SELECT {_COLUMNS} FROM calls WHERE rec_check = 'pending'"
+        ).fetchall()
+        return sorted((_to_record(r) for r in rows), key=lambda r: (r.rec_check_next or 0, r.id))
+
     def add_recording(self, row_id: int, file_name: str) -> bool:
         """Append a recording file name and mark the call recorded; False if no such row."""
         with self._transaction():
@@ -298,27 +308,47 @@ class CallLog:
         row = self._conn.execute(f"SELECT {_COLUMNS} FROM calls WHERE id = ?", (row_id,)).fetchone()
         return None if row is None else _to_record(row)
 
-    def count(self, filter_text: str = "", *, limit: int | None = None) -> int:
+    def count(
+        self, filter_text: str = "", *, limit: int | None = None, rec_check: str | None = None
+    ) -> int:
         """Number of calls matching ``filter_text`` (see ``page``); at most ``limit`` if given."""
-        return self._search.count(filter_text, limit)
+        if rec_check is None:
+            return self._search.count(filter_text, limit)
+        q = self._query(filter_text, rec_check)
+        sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM calls{q.where} LIMIT ?)"
+        return int(
+            self._conn.execute(sql, [*q.params, -1 if limit is None else limit]).fetchone()[0]
+        )
 
-    def page(self, offset: int, limit: int, filter_text: str = "") -> list[CallRecord]:
+    def _query(self, filter_text: str, rec_check: str | None) -> Query:
+        """The search's query, narrowed to calls whose recording check is ``rec_check``."""
+        q = self._search.query(filter_text)
+        if rec_check is None:
+            return q
+        _check_choice("rec_check", rec_check, REC_CHECKS)
+        joint = " AND " if q.where else " WHERE "
+        return q._replace(where=f"{q.where}{joint}rec_check = ?", params=(*q.params, rec_check))
+
+    def page(
+        self, offset: int, limit: int, filter_text: str = "", rec_check: str | None = None
+    ) -> list[CallRecord]:
         """Return up to ``limit`` calls from ``offset``, newest first.
 
         ``filter_text`` keeps calls whose number or job label or call id contains it,
         ignoring ASCII case; in numbers, spaces, dots, dashes, slashes and brackets are
         ignored on both sides, so ``02 1234`` and ``021234`` both find ``+39 02 1234``.
+        ``rec_check`` keeps only calls whose recording check is in that state.
         """
-        q = self._search.query(filter_text)
+        q = self._query(filter_text, rec_check)
         rows = self._conn.execute(
             f"SELECT {_COLUMNS} FROM calls{q.where} {q.order} LIMIT ? OFFSET ?",
             [*q.params, max(0, limit), max(0, offset)],
         ).fetchall()
         return [_to_record(r) for r in rows]
 
-    def iter_all(self, filter_text: str = "") -> Iterator[CallRecord]:
+    def iter_all(self, filter_text: str = "", rec_check: str | None = None) -> Iterator[CallRecord]:
         """Yield every matching call, newest first, without loading them all at once."""
-        q = self._search.query(filter_text)
+        q = self._query(filter_text, rec_check)
         cur = self._conn.execute(f"SELECT {_COLUMNS} FROM calls{q.where} {q.order}", q.params)
         for row in cur:
             yield _to_record(row)
@@ -384,4 +414,8 @@ def _to_record(row: tuple[Any, ...]) -> CallRecord:
         job_label=row[10],
         service_code=row[11],
         agent=row[12],
+        rec_check=row[13],
+        rec_check_tries=row[14],
+        rec_check_next=row[15],
+        rec_check_note=row[16],
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_USAGE, EXIT_AUTH, EXIT_REFUSED, EXIT_TRANSPORT = 0, 2, 3, 4, 5
 PROG = "tvox-call"
+MAX_DIGITS = 15  # E.164
 
 
 class UsageError(Exception):
@@ -46,7 +48,20 @@ def build_parser() -> argparse.ArgumentParser:
         help=translate("tvox-call", "agent whose phone places the call (default: --user)"),
     )
     p.add_argument(
-        "--timeout", type=float, help=translate("tvox-call", "seconds to wait for the server")
+        "--timeout",
+        type=float,
+        help=translate("tvox-call", "seconds a request may take in all, whatever the server does"),
+    )
+    p.add_argument(
+        "--proxy",
+        metavar="URL|none",
+        help=translate("tvox-call", "proxy URL, or none (default: the system's proxy settings)"),
+    )
+    p.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help=translate("tvox-call", "print log lines on standard error"),
     )
     p.add_argument(
         "--insecure",
@@ -137,7 +152,10 @@ def _password(args: argparse.Namespace, server: str, user: str, stdin: TextIO) -
     if saved:
         return saved
     if stdin.isatty():
-        return getpass.getpass(translate("tvox-call", "Password for {0}: ").format(user))
+        try:
+            return getpass.getpass(translate("tvox-call", "Password for {0}: ").format(user))
+        except EOFError:
+            raise UsageError(translate("tvox-call", "no password given")) from None
     raise UsageError(
         translate(
             "tvox-call",
@@ -154,7 +172,7 @@ def _settings() -> Settings:
 
 def make_client(args: argparse.Namespace, stdin: TextIO, need_password: bool) -> TVoxClient:
     from tvox_panel.config.logsetup import register_secret
-    from tvox_panel.webapi import BadServerAddress, TVoxClient
+    from tvox_panel.webapi import BadCaBundle, BadServerAddress, TVoxClient
 
     settings = _settings()
     server = args.url or settings.server
@@ -177,6 +195,17 @@ def make_client(args: argparse.Namespace, stdin: TextIO, need_password: bool) ->
         verify = args.ca_bundle
     if args.insecure:
         verify = False
+    connect, read = float(settings.connect_timeout), float(settings.read_timeout)
+    if args.timeout is not None:  # the total: connecting takes at most a third of it
+        connect = min(connect, args.timeout / 3)
+        read = args.timeout - connect
+    proxy = args.proxy if args.proxy is not None else settings.proxy
+    if proxy not in ("system", "none") and not proxy.lower().startswith(
+        ("http://", "https://", "socks5://", "socks5h://")
+    ):
+        raise UsageError(
+            translate("tvox-call", "--proxy must be a URL such as http://host:port, or none")
+        )
     password = _password(args, server, user, stdin) if need_password else ""
     try:
         client = TVoxClient(
@@ -185,13 +214,18 @@ def make_client(args: argparse.Namespace, stdin: TextIO, need_password: bool) ->
             password,
             agent=agent,
             verify=verify,
-            connect_timeout=args.timeout or settings.connect_timeout,
-            read_timeout=args.timeout or settings.read_timeout,
+            connect_timeout=connect,
+            read_timeout=read,
             rec_dialect=settings.rec_dialect,  # type: ignore[arg-type]
             on_secret=register_secret,
+            proxy=proxy,
         )
     except BadServerAddress as exc:
         raise UsageError(translate("tvox-call", "bad server address: {0}").format(exc)) from None
+    except BadCaBundle as exc:
+        raise UsageError(
+            translate("tvox-call", "cannot use the CA bundle {0}: {1}").format(exc.path, exc.reason)
+        ) from None
     for warning in client.warnings:
         print(
             f"{PROG}: " + translate("tvox-call", "warning: {0}").format(warning.message),
@@ -234,6 +268,12 @@ def run(args: argparse.Namespace, client: TVoxClient, out: TextIO) -> None:
             raise UsageError(
                 translate("tvox-call", "cannot dial {0!r}: {1}").format(args.number, exc)
             ) from None
+        if sum(c.isdigit() for c in target.number) > MAX_DIGITS:
+            raise UsageError(
+                translate(
+                    "tvox-call", "cannot dial {0!r}: a phone number has at most 15 digits"
+                ).format(args.number)
+            )
         call_id = client.dial_number(
             target.number,
             access_code=args.access_code,
@@ -250,7 +290,7 @@ def run(args: argparse.Namespace, client: TVoxClient, out: TextIO) -> None:
         )
         return
     if cmd == "rec-on":
-        client.rec_on(args.call_id, args.rec_name)
+        client.rec_on(args.call_id, args.rec_name or _rec_name(args.call_id, client.agent))
         _emit(
             args,
             {"recording": True, "callId": args.call_id},
@@ -287,6 +327,19 @@ def run(args: argparse.Namespace, client: TVoxClient, out: TextIO) -> None:
         _emit(args, rows, text or translate("tvox-call", "no current calls"), out)
     elif cmd == "recordings":
         _recordings(args, client, out)
+
+
+def _rec_name(call_id: str, agent: str) -> str:
+    """The recording name from the panel's template, as the panel would name it."""
+    from tvox_panel.phone.recnames import BadTemplate, render
+
+    template = _settings().rec_name_template
+    try:
+        return render(template, number="", agent=agent, call_id=call_id, segment=1)
+    except BadTemplate as exc:
+        raise UsageError(
+            translate("tvox-call", "the recording name template is not valid: {0}").format(exc)
+        ) from None
 
 
 def _recordings(args: argparse.Namespace, client: TVoxClient, out: TextIO) -> None:
@@ -328,6 +381,7 @@ def main(
     out = stdout or sys.stdout
     try:
         args = build_parser().parse_args(argv)
+        _log_to(sys.stderr if args.verbose else None)
         client = make_client(args, stdin, need_password=args.command != "version")
         try:
             run(args, client, out)
@@ -360,7 +414,39 @@ def main(
             EXIT_USAGE,
             translate("tvox-call", "cannot read local files: {0}").format(exc.strerror or exc),
         )
+    except Exception as exc:  # noqa: BLE001 - one line, never a traceback
+        logging.getLogger("tvox_panel").debug("tvox-call failed", exc_info=True)
+        return _fail(
+            EXIT_TRANSPORT,
+            translate("tvox-call", "failed, the request may have been carried out: {0}").format(
+                type(exc).__name__
+            ),
+        )
     return EXIT_OK
+
+
+def _log_to(stream: TextIO | None) -> None:
+    """Log lines go to ``stream`` (``--verbose``), else to the log file: the answer is the message.
+
+    Without this, Python's last-resort handler would print warnings on standard error before
+    the one line that says what happened.
+    """
+    logger = logging.getLogger("tvox_panel")
+    if stream is not None:
+        handler = logging.StreamHandler(stream)
+        handler.setFormatter(logging.Formatter(f"{PROG}: %(levelname)s %(message)s"))
+        logger.handlers = [handler]
+        logger.propagate = False
+        logger.setLevel(logging.DEBUG)
+        return
+    from tvox_panel.config import paths
+    from tvox_panel.config.logsetup import setup_logging
+
+    try:
+        setup_logging(paths.ensure_dir(paths.log_dir()))
+    except OSError:
+        logger.handlers = [logging.NullHandler()]
+        logger.propagate = False
 
 
 def _fail(code: int, message: str) -> int:

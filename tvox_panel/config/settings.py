@@ -23,7 +23,7 @@ JobMemory = dict[str, dict[str, str]]
 
 #: Settings the client is built from: changing one means logging in again.
 CONNECTION_FIELDS = (
-    "server", "username", "agent", "verify_tls", "ca_bundle",
+    "server", "username", "agent", "verify_tls", "ca_bundle", "proxy",
     "connect_timeout", "read_timeout", "rec_dialect",
 )  # fmt: skip
 """Per number: ``{"job_label": ..., "service_code": ...}`` last used for it."""
@@ -87,6 +87,11 @@ class Settings:
     verify_tls: bool = _setting(True, "Verify the server's TLS certificate.")
     ca_bundle: str = _setting(
         "", "Extra CA bundle file for the server certificate; empty for none."
+    )
+    proxy: str = _setting(
+        "system",
+        "Proxy: system (environment and OS settings), none, or a URL such as http://host:3128.",
+        pattern=r"system|none|(?i:https?|socks5h?)://[^\s/]+/?",
     )
     connect_timeout: float = _setting(
         5.0, "Seconds to wait for a connection.", above=0.0, maximum=120.0

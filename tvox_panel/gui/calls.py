@@ -7,7 +7,7 @@ import sqlite3
 import time
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
@@ -36,32 +36,24 @@ def load_dial_path() -> None:
     import tvox_panel.phone.uris  # noqa: F401
 
 
-class WorkerRequests(NamedTuple):
-    """How the call flow hands network work to the worker (the emit of queued signals)."""
-
-    dial: Callable[[DialRequest], None]
-    rec: Callable[[RecRequest], None]
-    hangup: Callable[[str], None]
-    poll: Callable[[], None]
-
-
-class StatusBox:
+class StatusBox(QObject):
     """The panel's current :class:`Status`, shared by its owner and the call flow.
 
-    Every change goes through :meth:`update` (or :meth:`error`), which tells the owner.
+    Every change goes through :meth:`update` (or :meth:`error`). The box holds no reference
+    to its owner: the owner connects the signals (a Python reference cycle would leave the
+    owner to the garbage collector, which may run on any thread).
 
-    Args:
-        status: The initial status.
-        changed: Called with the new status after every change.
-        failed: Called with the text after :meth:`error` has stored it.
+    Signals:
+        changed(Status): after every change.
+        failed(str): an error line was stored with :meth:`error`.
     """
 
-    def __init__(
-        self, status: Status, changed: Callable[[Status], None], failed: Callable[[str], None]
-    ) -> None:
+    changed = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, status: Status, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._status = status
-        self._changed = changed
-        self._failed = failed
 
     @property
     def value(self) -> Status:
@@ -69,27 +61,29 @@ class StatusBox:
 
     def update(self, **changes: Any) -> None:
         self._status = self._status.with_(**changes)
-        self._changed(self._status)
+        self.changed.emit(self._status)
 
     def error(self, text: str) -> None:
         """Show ``text`` as the current error (one translated line)."""
         self.update(error=text)
-        self._failed(text)
+        self.failed.emit(text)
 
 
 class CallFlow(QObject):
     """Dialling, recording and hanging up, and the agent's current calls, on the GUI thread.
 
-    Every method only updates state, writes the call log and hands requests to the worker;
-    the answers come back through the ``*_done`` / ``*_failed`` methods, called by the owner.
+    Every method only updates state, writes the call log and asks for network work through
+    the ``*_requested`` signals (the owner connects them to the worker); the answers come
+    back through the ``*_done`` / ``*_failed`` methods, called by the owner.
 
     Args:
-        settings: Returns the settings in force (they change when the agent saves them).
+        settings: The settings in force; the owner passes new ones with :meth:`use_settings`.
         call_log: The call log every call is written to.
         status: The panel's status, shared with the owner.
-        requests: How to hand a request to the worker.
 
     Signals:
+        dial_requested(DialRequest), rec_requested(RecRequest), hangup_requested(str),
+        poll_requested(): network work for the worker.
         call_started(ActiveCall), call_ended(ActiveCall): a call the panel controls.
         recording_changed(ActiveCall): the server confirmed recording on or off.
         notice(Notice): for tray notifications.
@@ -107,29 +101,31 @@ class CallFlow(QObject):
     connection_failed = Signal(object)
     job_chosen = Signal(str, str, str)
     call_over = Signal()
+    dial_requested = Signal(object)
+    rec_requested = Signal(object)
+    hangup_requested = Signal(str)
+    poll_requested = Signal()
 
     def __init__(
         self,
-        settings: Callable[[], Settings],
+        settings: Settings,
         call_log: CallLog,
         status: StatusBox,
-        requests: WorkerRequests,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._settings_now = settings
+        self._settings = settings
         self._log = call_log
         self._box = status
-        self._requests = requests
         self._unknown: tuple[str, float] | None = None  # number, when its outcome went unknown
         self._dialing_row: int | None = None
         self._hanging_up = False
         self._polling = False
         self._repoll = False
 
-    @property
-    def _settings(self) -> Settings:
-        return self._settings_now()
+    def use_settings(self, settings: Settings) -> None:
+        """Dial with ``settings`` from now on."""
+        self._settings = settings
 
     @property
     def _status(self) -> Status:
@@ -226,7 +222,7 @@ class CallFlow(QObject):
         )
         self._dialing_row = row
         self._set(state=State.DIALING, dialing_number=number, error=None)
-        self._requests.dial(req)
+        self.dial_requested.emit(req)
         return DialDecision.STARTED
 
     def redial_last(self) -> DialDecision:
@@ -363,7 +359,7 @@ class CallFlow(QObject):
             )
             return False
         self._hanging_up = True
-        self._requests.hangup(call.call_id)
+        self.hangup_requested.emit(call.call_id)
         return True
 
     def hangup_done(self, call_id: str) -> None:
@@ -408,7 +404,7 @@ class CallFlow(QObject):
             )
             return
         self._set(call=call.with_(rec_pending=True))
-        self._requests.rec(RecRequest(call.call_id, on, name, call.log_row))
+        self.rec_requested.emit(RecRequest(call.call_id, on, name, call.log_row))
 
     def rec_done(self, req: RecRequest) -> None:
         call = self._status.call
@@ -466,7 +462,7 @@ class CallFlow(QObject):
             self._repoll = True
             return
         self._polling = True
-        self._requests.poll()
+        self.poll_requested.emit()
 
     def poll_failed(self) -> None:
         """The current-calls request failed (the owner decides what that means)."""

@@ -34,6 +34,10 @@ def user_text(error: BaseException) -> str:
         return QCoreApplication.translate(
             "messages", "The recording name template is not valid: {0}"
         ).format(error)
+    if isinstance(error, e.BadCaBundle):
+        return QCoreApplication.translate(
+            "messages", "The CA certificate file cannot be used: {0} ({1})."
+        ).format(error.path, error.reason)
     if isinstance(error, e.SessionRefused):
         return QCoreApplication.translate(
             "messages",

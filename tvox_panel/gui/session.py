@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
-from tvox_panel.gui.calls import CallFlow, StatusBox, WorkerRequests, load_dial_path
+from tvox_panel.config.logsetup import register_secret
+from tvox_panel.gui.calls import CallFlow, StatusBox, load_dial_path
 from tvox_panel.gui.messages import user_text
 from tvox_panel.gui.state import (
     DialDecision,
@@ -28,9 +30,14 @@ log = logging.getLogger("tvox_panel.session")
 
 BACKOFF_FIRST, BACKOFF_MAX = 1.0, 60.0
 POLL_FAILURES_OFFLINE = 3  # consecutive unanswered polls before the panel calls itself offline
+QUIT_WAIT_MS = 2000
+_stuck: list[QThread] = []  # worker threads that outlived a quit (kept from destruction)
 
 
-def client_config(settings: Settings, password: str) -> ClientConfig:
+def client_config(
+    settings: Settings, password: str, passwords: PasswordStore | None = None
+) -> ClientConfig:
+    """What the worker builds its client from; a proxy's password may come from the keyring."""
     verify: bool | str = settings.verify_tls
     if settings.verify_tls and settings.ca_bundle:
         verify = settings.ca_bundle
@@ -43,7 +50,27 @@ def client_config(settings: Settings, password: str) -> ClientConfig:
         settings.connect_timeout,
         settings.read_timeout,
         settings.rec_dialect,
+        proxy_with_password(settings.proxy, passwords),
     )
+
+
+def proxy_with_password(proxy: str, passwords: PasswordStore | None) -> str:
+    """``proxy`` with its password from the keyring when the URL names a user but no password.
+
+    The keyring entry is the proxy's ``scheme://host:port`` and the user name.
+    """
+    parts = urlsplit(proxy)
+    if proxy in ("system", "none") or not parts.username or parts.password is not None:
+        return proxy
+    if passwords is None:
+        return proxy
+    origin = f"{parts.scheme}://{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+    secret = passwords.get(origin, unquote(parts.username))
+    if not secret:
+        return proxy
+    register_secret(secret)
+    netloc = f"{parts.username}:{quote(secret, safe='')}@{parts.netloc.rpartition('@')[2]}"
+    return urlunsplit(parts._replace(netloc=netloc))
 
 
 class Session(QObject):
@@ -76,10 +103,6 @@ class Session(QObject):
     # Requests to the worker (queued: the worker lives on another thread).
     _configure = Signal(object)
     _login = Signal()
-    _dial = Signal(object)
-    _rec = Signal(object)
-    _hangup = Signal(str)
-    _poll = Signal()
     _test = Signal(object)
     _stop = Signal()
 
@@ -103,11 +126,14 @@ class Session(QObject):
         self._password = password
         self._persist = persist
         self._saved = saved if saved is not None else settings
+        # Session, its status box and its call flow hold no Python references to each
+        # other (only Qt connections and parenthood), so no garbage collection, on
+        # whatever thread it runs, ever destroys them behind Qt's back.
         self._box = StatusBox(
-            Status(agent=settings.effective_agent, user=settings.username, demo=demo),
-            self.status_changed.emit,
-            self.error_occurred.emit,
+            Status(agent=settings.effective_agent, user=settings.username, demo=demo), self
         )
+        self._box.changed.connect(self.status_changed)
+        self._box.failed.connect(self.error_occurred)
         self._worker = worker or TVoxWorker()
         self._thread: QThread | None = None
         self._busy: set[str] = set()  # "login" and "test" while on their way
@@ -115,10 +141,7 @@ class Session(QObject):
         self._was_ready = False
         self._poll_failures = 0
         self._reconnect_pending = False
-        requests = WorkerRequests(
-            self._dial.emit, self._rec.emit, self._hangup.emit, self._poll.emit
-        )
-        self._calls = CallFlow(lambda: self._settings, call_log, self._box, requests, self)
+        self._calls = CallFlow(settings, call_log, self._box, self)
         self._calls.call_started.connect(self.call_started)
         self._calls.call_ended.connect(self.call_ended)
         self._calls.recording_changed.connect(self.recording_changed)
@@ -216,10 +239,10 @@ class Session(QObject):
         thread.finished.connect(self._worker.deleteLater)
         self._configure.connect(self._worker.configure)
         self._login.connect(self._worker.login)
-        self._dial.connect(self._worker.dial)
-        self._rec.connect(self._worker.rec)
-        self._hangup.connect(self._worker.hangup)
-        self._poll.connect(self._worker.poll)
+        self._calls.dial_requested.connect(self._worker.dial)
+        self._calls.rec_requested.connect(self._worker.rec)
+        self._calls.hangup_requested.connect(self._worker.hangup)
+        self._calls.poll_requested.connect(self._worker.poll)
         self._test.connect(self._worker.test)
         self._stop.connect(self._worker.stop)
         self._worker.logged_in.connect(self._on_logged_in)
@@ -246,9 +269,15 @@ class Session(QObject):
         if thread is None:
             return
         self._calls.close_at_quit()
+        self._worker.abort()  # a request in flight ends now: quit never waits on the network
         self._stop.emit()
         thread.quit()
-        thread.wait()  # bounded by the client's connect and read timeouts
+        if not thread.wait(QUIT_WAIT_MS):
+            # Stuck where no socket can be shut (a name lookup): leave the thread to the
+            # process's exit rather than destroy a running QThread.
+            log.warning("the worker did not stop within %d ms", QUIT_WAIT_MS)
+            _stuck.append(thread)
+            return
         thread.deleteLater()
 
     def needs_password(self) -> bool:
@@ -270,7 +299,7 @@ class Session(QObject):
             return
         self._retry.stop()
         self._busy.add("login")
-        self._configure.emit(client_config(self._settings, self._password))
+        self._configure.emit(client_config(self._settings, self._password, self._passwords))
         self._set(state=State.CONNECTING, agent=self._settings.effective_agent)
         self._login.emit()
 
@@ -353,13 +382,14 @@ class Session(QObject):
 
     @Slot(object)
     def _on_failed(self, failure: Failure) -> None:
-        from tvox_panel.webapi import AuthError, TransportError, Unreachable
+        from tvox_panel.webapi import AuthError, BadCaBundle, TransportError, Unreachable
 
         op, err = failure.op, failure.error
         self._busy.discard(op)
         if op == "login":
-            # A wrong password is not retried: retrying could lock the account.
-            self._go_offline(err, retry=not isinstance(err, AuthError))
+            # A wrong password is not retried (that could lock the account), nor a CA file
+            # that cannot be read: both need the agent, not time.
+            self._go_offline(err, retry=not isinstance(err, (AuthError, BadCaBundle)))
             self._replay_reconnect()
         elif op == "dial":
             self._calls.dial_failed(failure.request, err)
@@ -398,6 +428,7 @@ class Session(QObject):
     @Slot(str, str, str)
     def _remember_job(self, number: str, job: str, service: str) -> None:
         self._settings = self._settings.remember_job(number, job, service)
+        self._calls.use_settings(self._settings)
         self._save_settings(self._saved.remember_job(number, job, service))
 
     def apply_settings(
@@ -406,6 +437,7 @@ class Session(QObject):
         """Save ``settings`` (never the password), keep the password as asked, reconnect."""
         old = self._settings
         self._settings = settings
+        self._calls.use_settings(settings)
         self._save_settings(settings)
         if password:
             self._password = password
@@ -447,4 +479,4 @@ class Session(QObject):
         except BadServerAddress as exc:
             self.connection_tested.emit(TestResult(False, user_text(exc)))
             return
-        self._test.emit(client_config(settings, password or self._password or ""))
+        self._test.emit(client_config(settings, password or self._password or "", self._passwords))

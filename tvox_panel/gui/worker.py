@@ -28,6 +28,7 @@ class ClientConfig:
     connect_timeout: float = 5.0
     read_timeout: float = 10.0
     rec_dialect: str = "auto"
+    proxy: str = field(default="system", repr=False)  # a URL may carry credentials
 
 
 class DialRequest(NamedTuple):
@@ -93,6 +94,7 @@ def default_client_factory(config: ClientConfig) -> TVoxClient:
         read_timeout=config.read_timeout,
         rec_dialect=config.rec_dialect,  # type: ignore[arg-type]
         on_secret=register_secret,
+        proxy=config.proxy,
     )
 
 
@@ -120,6 +122,17 @@ class TVoxWorker(QObject):
         self._factory = client_factory
         self._client: TVoxClient | None = None
         self._config: ClientConfig | None = None
+        self._testing: TVoxClient | None = None
+
+    def abort(self) -> None:
+        """End the request in flight at once and refuse later ones.
+
+        The one method called from another thread (the GUI's, when the panel quits): quit
+        never waits on the network, whatever the server does.
+        """
+        for client in (self._client, self._testing):
+            if client is not None:
+                client.abort()
 
     def _run(self, op: str, request: Any, fn: Callable[[], Any]) -> None:
         started = time.perf_counter()
@@ -183,7 +196,7 @@ class TVoxWorker(QObject):
         def call() -> Any:
             client = self._need_client()
             if req.on:
-                return client.rec_on(req.call_id, req.file_name)
+                return client.rec_on(req.call_id, req.file_name or "")
             if req.call_id is None:
                 raise ValueError("recOff needs a call id")
             return client.rec_off(req.call_id)
@@ -203,7 +216,7 @@ class TVoxWorker(QObject):
         """Log in with ``config`` on a throwaway client; the result carries the round trip."""
 
         def call() -> Any:
-            client = self._factory(config)
+            client = self._testing = self._factory(config)
             try:
                 started = time.perf_counter()
                 versions = client.get_version()
@@ -211,6 +224,7 @@ class TVoxWorker(QObject):
                 info = client.login()
                 return (versions, info, rtt, tuple(w.message for w in client.warnings))
             finally:
+                self._testing = None
                 client.close()
 
         self._run("test", config, call)

@@ -46,6 +46,16 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _rate(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError("expected a fraction between 0 and 1")
+    return value
+
+
 def _port(text: str) -> int:
     if not text.isdigit() or int(text) > 65535:
         raise argparse.ArgumentTypeError("expected a port number 0-65535")
@@ -108,6 +118,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--session-lifetime", type=_seconds, metavar="S")
     parser.add_argument("--session-max-calls", type=int, metavar="N")
+    parser.add_argument(
+        "--recording-delay",
+        type=_seconds,
+        default=0.0,
+        metavar="S",
+        help="seconds before a finished recording can be found by searchRecordedCall",
+    )
+    parser.add_argument(
+        "--lose-recordings",
+        type=_rate,
+        default=0.0,
+        metavar="RATE",
+        help="fraction (0..1) of recordings the server never stores",
+    )
     parser.add_argument("--seed", type=int, default=0, help="seed of the random numbers")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="log more (-vv)")
     return parser
@@ -130,6 +154,8 @@ def config_from_args(args: argparse.Namespace) -> SimConfig:
         latency=dict(args.latency),
         session_max_calls=args.session_max_calls,
         session_lifetime=args.session_lifetime,
+        recording_delay=args.recording_delay,
+        lose_recordings=args.lose_recordings,
     )
 
 

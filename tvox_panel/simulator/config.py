@@ -48,6 +48,9 @@ class SimConfig:
         wrong_jsonrpc: Methods answered with ``"jsonrpc": "1.0"`` (the method runs).
         drop_connection: Methods whose connection is closed without an answer after the
             method ran (a dialed call exists, the client never hears of it).
+        recording_delay: Seconds after a recording segment ends before
+            ``searchRecordedCall`` finds it (servers process audio before listing it).
+        lose_recordings: Fraction (0..1) of recording segments the server never stores.
     """
 
     server_version: str = "10.26.32"
@@ -72,6 +75,8 @@ class SimConfig:
     wrong_id: set[str] = field(default_factory=set)
     wrong_jsonrpc: set[str] = field(default_factory=set)
     drop_connection: set[str] = field(default_factory=set)
+    recording_delay: float = 0.0
+    lose_recordings: float = 0.0
 
     def persistent_fault(self, method: str) -> tuple[FaultKind, int] | None:
         """The persistent fault configured for ``method`` and its HTTP status, if any.

@@ -197,7 +197,7 @@ class Dispatcher:
 
     def _search_recorded_call(self, params: list[Any]) -> Any:
         check_params(params, ((dict,),))
-        return search(self.model.recordings(), params[0])
+        return search(self.model.searchable_recordings(), params[0])
 
     def _send_sms(self, params: list[Any]) -> Any:
         check_params(params, (_STR, _STR))

@@ -96,6 +96,10 @@ class SimModel:
         self._issued: list[str] = []
         self._calls: dict[str, _Call] = {}
         self._recordings: list[RecordingInfo] = []
+        self._listed_at: dict[int, float] = {}  # recording id -> when search may find it
+        self._lost: set[int] = set()  # recordings the server "failed to store"
+        self._lose_next = 0
+        self._losses = random.Random(config.seed + 2)
         self._next_inbound: dict[str, float] = {}
         self._ids = random.Random(config.seed)
         self._callers = random.Random(config.seed + 1)
@@ -254,10 +258,25 @@ class SimModel:
             return [self._info(c, now) for c in sorted(self._calls.values(), key=_order)]
 
     def recordings(self) -> list[RecordingInfo]:
-        """Every written segment, oldest first."""
+        """Every written segment, oldest first (lost and unprocessed ones included)."""
         with self._lock:
             self._refresh()
             return list(self._recordings)
+
+    def searchable_recordings(self) -> list[RecordingInfo]:
+        """What ``searchRecordedCall`` sees: stored segments whose processing is done."""
+        with self._lock:
+            now = self._refresh()
+            return [
+                rec
+                for rec in self._recordings
+                if rec.id not in self._lost and self._listed_at.get(rec.id, 0.0) <= now
+            ]
+
+    def lose_next_recording(self, count: int = 1) -> None:
+        """The next ``count`` recording segments are never stored (a per-call fault)."""
+        with self._lock:
+            self._lose_next += count
 
     # --- internals (lock held) ------------------------------------------------------------
 
@@ -352,6 +371,11 @@ class SimModel:
             path=path,
         )
         self._recordings.append(info)
+        self._listed_at[info.id] = at + self.config.recording_delay
+        if self._lose_next > 0 or self._losses.random() < self.config.lose_recordings:
+            self._lose_next = max(0, self._lose_next - 1)
+            self._lost.add(info.id)
+            log.info("call %s: recording %s lost (simulated)", call.call_id, path.name)
         log.info("call %s: recording written to %s", call.call_id, path.name)
         return info
 

@@ -128,7 +128,8 @@ def search(records: Sequence[RecordingInfo], query: Any) -> dict[str, Any]:
     ``users`` (a list or one name), ``direction``, ``type`` (a value or a list),
     ``duration`` (EQ/NE/GT/GE/LT/LE, seconds), and the strings ``clid``, ``dnis``,
     ``fileName``, ``customFileName``: ``EQ`` is an exact match, any other operation a
-    case-insensitive substring match. Other criteria are ignored. ``exclusions`` takes
+    case-insensitive substring match. A criterion whose ``value`` is null is no filter, as in
+    the vendor's example. Other criteria are ignored. ``exclusions`` takes
     the same criteria and drops records matching any of them. Pages count from 1.
 
     Raises:
@@ -154,8 +155,10 @@ def search(records: Sequence[RecordingInfo], query: Any) -> dict[str, Any]:
     if sort_order not in ("ASC", "DESC"):
         raise invalid_params("sortOrder must be ASC or DESC")
 
-    include = [_criterion(name, spec) for name, spec in criterias.items()]
-    exclude = [_criterion(name, spec) for name, spec in (exclusions or {}).items()]
+    include = [_criterion(name, spec) for name, spec in criterias.items() if _used(name, spec)]
+    exclude = [
+        _criterion(name, spec) for name, spec in (exclusions or {}).items() if _used(name, spec)
+    ]
     found = [
         rec
         for rec in records
@@ -170,6 +173,13 @@ def search(records: Sequence[RecordingInfo], query: Any) -> dict[str, Any]:
         "page": page,
         "size": size,
     }
+
+
+def _used(name: Any, spec: Any) -> bool:
+    """False for a criterion whose value is null: the vendor's own example lists every
+    criterion that way, meaning "no filter" (the required time bounds are always used)."""
+    required = name in ("startFrom", "startTo")
+    return required or not (isinstance(spec, dict) and spec.get("value") is None)
 
 
 def _positive_int(value: Any, name: str) -> int:

@@ -217,6 +217,10 @@ class Simulator:
         """Every written recording segment, oldest first."""
         return self.model.recordings()
 
+    def lose_next_recording(self, count: int = 1) -> None:
+        """The next ``count`` recording segments are never stored: search will not find them."""
+        self.model.lose_next_recording(count)
+
     def fail_once(self, method: str, kind: FaultKind, status: int = 502) -> None:
         """Inject one fault into the next request for ``method`` (queued in order).
 

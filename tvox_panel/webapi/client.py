@@ -9,6 +9,7 @@ from typing import Any, Literal, NamedTuple
 from tvox_panel.webapi.address import parse_server
 from tvox_panel.webapi.errors import (
     AuthError,
+    BadCaBundle,
     InvalidParams,
     MethodNotFound,
     ProtocolError,
@@ -16,7 +17,7 @@ from tvox_panel.webapi.errors import (
     SessionRefused,
 )
 from tvox_panel.webapi.http import Timeouts
-from tvox_panel.webapi.transport import JsonRpcTransport, Unauthenticated
+from tvox_panel.webapi.transport import JsonRpcTransport, Secrets, Unauthenticated
 from tvox_panel.webapi.types import (
     CurrentCall,
     LoginInfo,
@@ -29,7 +30,7 @@ log = logging.getLogger("tvox_panel.webapi")
 
 RecDialect = Literal["auto", "seed", "callid"]
 SESSION_COOKIE = "JSESSIONID"
-COOKIE_PATH = "/tvox"
+MAX_CALL_ID = 256  # characters: a TVox call id is about 25; anything far longer is not one
 
 
 class InsecureTransport(NamedTuple):
@@ -57,11 +58,16 @@ class TVoxClient:
         connect_timeout: Seconds to wait for the TCP/TLS connection.
         read_timeout: Seconds to wait for an answer once the request is sent.
         rec_dialect: ``recOn`` parameter form: ``auto``, ``seed`` or ``callid``.
-        on_secret: Called with the session id when the client learns one, so log
-            redaction can hide it.
+        on_secret: Called with the password, and with the session id and access token when
+            the client learns them, so log redaction can hide them.
+        proxy: ``"system"`` (environment and OS settings), ``"none"`` or a proxy URL.
+
+    Each request ends within ``connect_timeout + read_timeout`` whatever the server does.
+    Every message the client raises has the password, session id and token removed.
 
     Raises:
         BadServerAddress: when ``server`` is not a usable address.
+        BadCaBundle: when ``verify`` names a CA file that cannot be used.
     """
 
     def __init__(
@@ -76,22 +82,30 @@ class TVoxClient:
         read_timeout: float = 10.0,
         rec_dialect: RecDialect = "auto",
         on_secret: Callable[[str], None] = _no_secret,
+        proxy: str = "system",
     ) -> None:
         self.address = parse_server(server)
         self.username = username
         self.agent = agent or username
         self.rec_dialect: RecDialect = rec_dialect
         self._password = password
+        self._secrets = Secrets()
         self._on_secret = on_secret
-        self._transport = JsonRpcTransport(
-            self.address.endpoint,
-            verify=verify,
-            timeouts=Timeouts(connect_timeout, read_timeout),
-        )
+        try:
+            self._transport = JsonRpcTransport(
+                self.address.endpoint,
+                verify=verify,
+                timeouts=Timeouts(connect_timeout, read_timeout),
+                proxy=proxy,
+                secrets=self._secrets,
+            )
+        except (OSError, ValueError) as exc:  # ssl.SSLError is an OSError
+            reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+            raise BadCaBundle(str(verify), reason) from None
         self.versions: Versions | None = None
         self.login_info: LoginInfo | None = None
         self._seed_learned = False
-        on_secret(password)
+        self._secret(password)
 
     def __repr__(self) -> str:
         endpoint = self.address.endpoint
@@ -113,6 +127,14 @@ class TVoxClient:
     def close(self) -> None:
         """Close pooled connections. The client can log in again afterwards."""
         self._transport.close()
+
+    def abort(self) -> None:
+        """End the request in flight at once; callable from any thread (quit uses it)."""
+        self._transport.abort()
+
+    def _secret(self, value: str) -> None:
+        self._secrets.add(value)
+        self._on_secret(value)
 
     # -- session -----------------------------------------------------------------------
 
@@ -143,10 +165,10 @@ class TVoxClient:
             raise ProtocolError("login answer holds no sessionId")
         if result.get("logged") is False:
             raise AuthError("the server answered that the user is not logged in")
-        self._on_secret(session_id)
+        self._secret(session_id)
         token = result.get("accessToken")
         if isinstance(token, str) and token:
-            self._on_secret(token)
+            self._secret(token)
         self._set_session_cookie(session_id)
         self.login_info = LoginInfo(
             username=str(result.get("username") or self.username),
@@ -164,7 +186,7 @@ class TVoxClient:
 
     def _drop_session(self) -> None:
         self.login_info = None
-        self._transport.cookies.clear()
+        self._transport.http.cookies.clear()
 
     def _set_session_cookie(self, session_id: str) -> None:
         """Send ``JSESSIONID=<sessionId>`` from now on.
@@ -172,7 +194,7 @@ class TVoxClient:
         The vendor tells integrators to set the cookie from ``sessionId`` themselves, so that
         value wins over any cookie of the same name the server may have set.
         """
-        self._transport.cookies[SESSION_COOKIE] = session_id
+        self._transport.http.set_cookie(SESSION_COOKIE, session_id)
 
     def _call(self, method: str, params: Any, *, idempotent: bool = True) -> Any:
         """Call with a session; on "not authenticated", log in again once and repeat once.
@@ -223,20 +245,27 @@ class TVoxClient:
         result = self._call("dialNumber", params, idempotent=False)
         if result is None:
             return None
-        if isinstance(result, str):
-            return result
-        if isinstance(result, dict) and isinstance(result.get("callId"), str):
-            return str(result["callId"])
-        raise ProtocolError("dialNumber returned neither a call id string nor {callId}")
+        if isinstance(result, dict):
+            result = result.get("callId")
+        if not isinstance(result, str):
+            raise ProtocolError("dialNumber returned neither a call id string nor {callId}")
+        if not result or len(result) > MAX_CALL_ID or not result.isprintable():
+            raise ProtocolError(f"dialNumber returned a call id of {len(result)} characters")
+        return result
 
-    def rec_on(self, call_id: str | None, rec_file_name: str | None = None) -> str:
-        """``recOn``: start recording the agent's active call.
+    def rec_on(self, call_id: str | None, rec_file_name: str) -> str:
+        """``recOn``: start recording the call ``call_id`` into ``rec_file_name``.
 
-        Returns the dialect used (``seed`` or ``callid``). In ``auto``, the call-id form is
-        tried first when a call id is known; invalid-params or method-not-found make the
-        client fall back to the seed form and keep it for the rest of the session.
+        Returns the dialect used (``seed`` or ``callid``). The call-id form is always sent
+        with its file name, ``[agent, callId, name]``: a two-element ``[agent, X]`` would be
+        read by a server of the seed's age as ``[agent, fileName]`` and record the agent's
+        *other* active call. In ``auto`` the client falls back to the seed form
+        ``[agent, name]`` only when the server refuses the call-id form's shape
+        (invalid parameters, method not found), never when it says the call is unknown;
+        the fallback is kept for the rest of the session.
         """
-        tail = [rec_file_name] if rec_file_name else []
+        if not rec_file_name:
+            raise ValueError("recOn needs a recording file name")
         use_seed = self.rec_dialect == "seed" or (
             self.rec_dialect == "auto" and (call_id is None or self._seed_learned)
         )
@@ -244,14 +273,14 @@ class TVoxClient:
             if call_id is None:
                 raise ValueError("recOn in the call-id form needs a call id")
             try:
-                self._call("recOn", [self.agent, call_id, *tail])
+                self._call("recOn", [self.agent, call_id, rec_file_name])
                 return "callid"
             except (InvalidParams, MethodNotFound):
                 if self.rec_dialect != "auto":
                     raise
                 log.info("recOn: call-id form refused, using the seed form from now on")
                 self._seed_learned = True
-        self._call("recOn", [self.agent, *tail])
+        self._call("recOn", [self.agent, rec_file_name])
         return "seed"
 
     def rec_off(self, call_id: str) -> None:

@@ -3,6 +3,7 @@
 ::
 
     TVoxError                      anything the client raises
+    ├── BadCaBundle                the configured CA file cannot be used (nothing was sent)
     ├── AuthError                  login refused
     │   └── SessionRefused         logged in, yet the next call is refused (rights, proxy)
     ├── TransportError             HTTP never gave a usable answer
@@ -25,6 +26,20 @@ from typing import Any
 
 class TVoxError(Exception):
     """Base of everything the client raises."""
+
+
+class BadCaBundle(TVoxError):
+    """The CA bundle file in the settings cannot be read or holds no certificate.
+
+    Attributes:
+        path: The file, as configured.
+        reason: Why, in a few words (the system's own text).
+    """
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"CA bundle {path}: {reason}")
+        self.path = path
+        self.reason = reason
 
 
 class AuthError(TVoxError):

@@ -23,7 +23,15 @@ from tvox_panel.webapi.errors import (
     RpcError,
     Unreachable,
 )
-from tvox_panel.webapi.http import Connection, NoAnswer, NotSent, Response, Timeouts
+from tvox_panel.webapi.http import (
+    DEFAULT_MAX_ANSWER,
+    Channel,
+    NoAnswer,
+    NotSent,
+    Response,
+    Timeouts,
+    TooLarge,
+)
 
 log = logging.getLogger("tvox_panel.webapi")
 
@@ -42,6 +50,31 @@ _SECRET_RE = re.compile(
     re.IGNORECASE,
 )
 EXCERPT_CHARS = 120
+#: Answers larger than this are refused; ``searchRecordedCall`` pages may be longer.
+MAX_ANSWER = {"searchRecordedCall": 16 * 1024 * 1024}
+#: What parsing a hostile answer can raise besides ValueError (nesting, huge numbers...).
+_PARSE_ERRORS = (ValueError, RecursionError, MemoryError, OverflowError, UnicodeError, TypeError)
+
+
+class Secrets:
+    """The exact secret values of one client (password, session id, token), for redaction.
+
+    A server that echoes a secret back in an error must not get it shown, stored, printed or
+    answered on the command socket: every message the transport builds goes through
+    :meth:`scrub`, which hides these values as well as ``key=value`` patterns.
+    """
+
+    def __init__(self) -> None:
+        self._values: set[str] = set()
+
+    def add(self, value: str) -> None:
+        if len(value) >= 3:
+            self._values.add(value)
+
+    def scrub(self, text: str) -> str:
+        for value in sorted(self._values, key=len, reverse=True):
+            text = text.replace(value, "***")
+        return redact(text)
 
 
 class Unauthenticated(Exception):
@@ -56,31 +89,48 @@ def redact(text: str) -> str:
     return _SECRET_RE.sub(r"\1***", text)
 
 
-def excerpt(body: bytes) -> str:
+def excerpt(body: bytes, scrub: Any = redact) -> str:
     """A short, single-line, redacted excerpt of a response body."""
     text = body[: EXCERPT_CHARS * 4].decode("utf-8", "replace")
     text = re.sub(r"\s+", " ", text).strip()
-    return redact(text)[:EXCERPT_CHARS]
+    return str(scrub(text))[:EXCERPT_CHARS]
 
 
-def rpc_error(error: Any, method: str) -> RpcError:
-    """Build the most specific :class:`RpcError` for a JSON-RPC error object."""
+def _scrubbed(value: Any, scrub: Any, depth: int = 0) -> Any:
+    """``value`` (an error's ``data``) with every string scrubbed; deep nesting cut off."""
+    if isinstance(value, str):
+        return scrub(value[:1000])
+    if depth > 8:
+        return None
+    if isinstance(value, dict):
+        return {str(k)[:100]: _scrubbed(v, scrub, depth + 1) for k, v in list(value.items())[:50]}
+    if isinstance(value, list):
+        return [_scrubbed(v, scrub, depth + 1) for v in value[:50]]
+    return value if isinstance(value, (int, float, bool)) or value is None else None
+
+
+def rpc_error(error: Any, method: str, scrub: Any = redact) -> RpcError:
+    """Build the most specific :class:`RpcError` for a JSON-RPC error object.
+
+    "The call does not exist" wins over "invalid parameters": a server that names the call
+    as unknown has understood the request's shape.
+    """
     if not isinstance(error, dict):
-        return RpcError(0, str(error)[:EXCERPT_CHARS], None, method=method)
+        return RpcError(0, scrub(str(error)[:EXCERPT_CHARS]), None, method=method)
     code = error.get("code")
-    code = code if isinstance(code, int) else 0
-    message = redact(str(error.get("message") or ""))[:200]
-    data = error.get("data")
+    code = code if isinstance(code, int) and abs(code) < 2**31 else 0
+    message = scrub(str(error.get("message") or "")[:1000])[:200]
+    data = _scrubbed(error.get("data"), scrub)
     detail = ""
     if isinstance(data, dict):
         detail = f"{data.get('exceptionTypeName', '')} {data.get('message', '')}"
     probe = f"{message} {detail}"
+    if _NO_CALL_RE.search(probe):
+        return NoActiveCall(code, message, data, method=method)
     if code == -32602 or "IllegalArgumentException" in detail or "InvalidParam" in detail:
         return InvalidParams(code, message, data, method=method)
     if code == -32601:
         return MethodNotFound(code, message, data, method=method)
-    if _NO_CALL_RE.search(probe):
-        return NoActiveCall(code, message, data, method=method)
     return RpcError(code, message, data, method=method)
 
 
@@ -101,13 +151,13 @@ class JsonRpcTransport:
     Args:
         endpoint: The full ``.../tvox/webapi`` URL.
         verify: ``True``, ``False`` or the path of a CA bundle file.
-        timeouts: Connect and read timeouts.
-    """
+        timeouts: Connect and read timeouts; their sum bounds each request.
+        proxy: ``"system"``, ``"none"`` or a proxy URL.
+        secrets: The exact values to hide from every message.
 
-    #: A connection idle longer than this is not trusted for a non-idempotent call:
-    #: servers close idle keep-alive connections, and a request written onto one that the
-    #: server has just closed fails in a way that cannot be told apart from a lost answer.
-    STALE_AFTER = 4.0
+    Raises:
+        OSError, ssl.SSLError: the CA bundle file cannot be used.
+    """
 
     def __init__(
         self,
@@ -115,25 +165,32 @@ class JsonRpcTransport:
         *,
         verify: bool | str = True,
         timeouts: Timeouts | None = None,
+        proxy: str = "system",
+        secrets: Secrets | None = None,
     ) -> None:
         self.endpoint = endpoint
-        self.http = Connection(endpoint, verify=verify, timeouts=timeouts)
+        self.http = Channel(endpoint, verify=verify, timeouts=timeouts, proxy=proxy)
+        self.secrets = secrets or Secrets()
         self._ids = itertools.count(1)
 
     @property
     def timeouts(self) -> Timeouts:
         return self.http.timeouts
 
-    @property
-    def cookies(self) -> dict[str, str]:
-        """Cookies sent with every request (the server's, and the session cookie)."""
-        return self.http.cookies
-
     def close(self) -> None:
         self.http.close()
 
+    def abort(self) -> None:
+        """End the request in flight now (from any thread)."""
+        self.http.abort()
+
     def call(self, method: str, params: Any, *, idempotent: bool = True) -> Any:
         """Send one request and return its ``result``.
+
+        A request that may have reached the server is never sent again, except an
+        idempotent one whose connection was lost (never one that timed out: the server is
+        slow, not gone). Once a non-idempotent request may have been sent, every failure
+        to read a usable answer is :class:`OutcomeUnknown`.
 
         Raises:
             Unauthenticated: the server wants a (new) login.
@@ -144,34 +201,39 @@ class JsonRpcTransport:
             {"jsonrpc": "2.0", "method": method, "params": params, "id": req_id},
             separators=(",", ":"),
         ).encode()
-        conn = self.http
-        idle = time.monotonic() - conn.last_io
-        fresh = not idempotent and conn.is_open and idle > self.STALE_AFTER
-        reused = conn.is_open and not fresh
+        limit = MAX_ANSWER.get(method, DEFAULT_MAX_ANSWER)
         started = time.perf_counter()
         try:
             try:
-                resp = conn.post(body, {}, fresh=fresh)
+                resp = self.http.post(body, max_answer=limit)
             except NoAnswer as exc:
-                # A keep-alive connection the server closed while idle fails on first use.
-                # Repeating is harmless for a read; a dial is never repeated, and a read
-                # that timed out is not repeated either (the server is slow, not gone).
-                if exc.reason == "timeout" or not (idempotent and reused):
+                if not idempotent or exc.reason != "connection lost":
                     raise
-                log.debug("%s: kept-alive connection was closed, retrying once", method)
-                resp = conn.post(body, {}, fresh=True)
+                log.debug("%s: connection lost, asking once more (a read is safe)", method)
+                resp = self.http.post(body, max_answer=limit)
         except NotSent as exc:
             log.info("%s: server unreachable (%s)", method, exc.reason)
             raise Unreachable(f"{method}: server unreachable ({exc.reason})") from None
         except NoAnswer as exc:
             log.warning("%s: no answer after sending (%s)", method, exc.reason)
             raise OutcomeUnknown(f"{method}: no answer from the server ({exc.reason})") from None
-        conn.cookies.update(resp.cookies)
+        except TooLarge as exc:
+            log.warning("%s: answer too large (%s)", method, exc)
+            if not idempotent:
+                raise OutcomeUnknown(f"{method}: the answer was too large to read") from None
+            raise ProtocolError(f"{method}: the answer is too large ({exc})") from None
         elapsed_ms = (time.perf_counter() - started) * 1000
         log.debug("%s -> HTTP %s in %.1f ms", method, resp.status, elapsed_ms)
-        return self._result(resp, method, req_id, idempotent)
+        try:
+            return self._result(resp, method, req_id, idempotent)
+        except ProtocolError as exc:
+            if idempotent or exc.status in range(300, 400):
+                raise
+            # The request arrived; what came back is unusable: the call may exist.
+            raise OutcomeUnknown(str(exc)) from None
 
     def _result(self, resp: Response, method: str, req_id: int, idempotent: bool) -> Any:
+        scrub = self.secrets.scrub
         status = resp.status
         if status in (401, 403):
             raise Unauthenticated(f"HTTP {status}")
@@ -179,14 +241,14 @@ class JsonRpcTransport:
             raise ProtocolError(f"{method}: unexpected redirect", status=status)
         try:
             obj = json.loads(resp.body)
-        except ValueError:
+        except _PARSE_ERRORS:
             if status == 504 and not idempotent:
                 raise OutcomeUnknown(f"{method}: gateway timeout (HTTP 504)") from None
             raise ProtocolError(
-                f"{method}: answer is not JSON", status=status, excerpt=excerpt(resp.body)
+                f"{method}: answer is not JSON", status=status, excerpt=excerpt(resp.body, scrub)
             ) from None
         if not isinstance(obj, dict) or obj.get("jsonrpc") != "2.0":
-            snippet = excerpt(resp.body)
+            snippet = excerpt(resp.body, scrub)
             raise ProtocolError(f"{method}: not JSON-RPC 2.0", status=status, excerpt=snippet)
         error = obj.get("error")
         if error is not None:
@@ -195,7 +257,7 @@ class JsonRpcTransport:
                 raise ProtocolError(f"{method}: answer carries the wrong id", status=status)
             if is_unauthenticated(error):
                 raise Unauthenticated("JSON-RPC error")
-            raise rpc_error(error, method)
+            raise rpc_error(error, method, scrub)
         if obj.get("id") != req_id:
             raise ProtocolError(f"{method}: answer carries the wrong id", status=status)
         if "result" not in obj:

@@ -13,6 +13,7 @@ SERVER: tuple[str, ...] = (
     "agent",
     "verify_tls",
     "ca_bundle",
+    "proxy",
     "connect_timeout",
     "read_timeout",
 )
@@ -66,6 +67,13 @@ def field_texts() -> dict[str, tuple[str, str]]:
         "ca_bundle": (
             translate("SettingsDialog", "CA bundle:"),
             translate("SettingsDialog", "Extra certificate authority file; may be empty"),
+        ),
+        "proxy": (
+            translate("SettingsDialog", "Proxy:"),
+            translate(
+                "SettingsDialog",
+                "system (the computer's proxy settings), none, or http://host:port",
+            ),
         ),
         "connect_timeout": (
             translate("SettingsDialog", "Connect timeout:"),
