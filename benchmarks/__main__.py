@@ -21,6 +21,7 @@ FIGURES: tuple[str, ...] = (
     "memory",
     "idle",
     "soak",
+    "handoff_soak",
 )
 """The figure modules, in table order; each offers ``run(pairs, quick=, smoke=)``."""
 
