@@ -349,6 +349,10 @@
         <translation>riga di richiesta troppo lunga</translation>
     </message>
     <message>
+        <source>too many event subscribers</source>
+        <translation>troppi iscritti agli eventi</translation>
+    </message>
+    <message>
         <source>the request is not valid JSON</source>
         <translation>la richiesta non è JSON valido</translation>
     </message>
@@ -1852,6 +1856,14 @@
     <message>
         <source>Qt cannot open a window without these libraries: {0}. Install them: sudo apt-get install {1}</source>
         <translation>Qt non può aprire finestre senza queste librerie: {0}. Installale: sudo apt-get install {1}</translation>
+    </message>
+    <message>
+        <source>the panel sent an unreadable event</source>
+        <translation>il pannello ha inviato un evento illeggibile</translation>
+    </message>
+    <message>
+        <source>events takes only --json</source>
+        <translation>events accetta solo --json</translation>
     </message>
 </context>
 </TS>

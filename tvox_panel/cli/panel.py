@@ -27,6 +27,8 @@ commands for the running panel (one is started when needed):
   show                        show the panel's window
   quit                        quit the panel
   status [--json]             what the panel is doing; exit code 1 if none runs
+  events [--json]             print the panel's events as they happen (calls, recordings,
+                              state) until the panel quits
 
 links in the desktop:
   --register-handlers         make the panel the handler of tel:, callto: and sip: links
@@ -77,6 +79,10 @@ def parse_options(argv: Sequence[str]) -> Options:
 def main(argv: Sequence[str] | None = None) -> int:
     """``tvox-panel``: hand a command to the running panel, or start one."""
     args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["events"]:
+        from tvox_panel.handoff.events import run_events
+
+        return run_events(args[1:])
     from tvox_panel.handoff import client as handoff
 
     try:

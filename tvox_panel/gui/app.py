@@ -23,6 +23,7 @@ from tvox_panel.config.settings import Settings
 from tvox_panel.desktop.display import display_problem
 from tvox_panel.gui.collector import GuiThreadCollector
 from tvox_panel.gui.commands import CommandHandler
+from tvox_panel.gui.events import EventFeed
 from tvox_panel.gui.icons import app_icon
 from tvox_panel.gui.session import Session
 from tvox_panel.gui.state import State, Status
@@ -122,6 +123,7 @@ class Panel(QObject):
             self.session, show=self.show_window, quit=self.quit, choose=self.offer_numbers
         )
         self.instance = InstanceServer(self.handler)
+        self.events = EventFeed(self.session, self.instance.publish, self.instance)
         self._wire()
 
     def _wire(self) -> None:

@@ -305,6 +305,7 @@ class CallFlow(QObject):
             rec_started_at=now if req.record else None,
             rec_files=(req.rec_file_name,) if req.rec_file_name else (),
             log_row=req.log_row,
+            service=req.service_code or None,
         )
         self._unknown = None
         self._set(state=State.IN_CALL, call=call, dialing_number="")
@@ -534,6 +535,7 @@ class CallFlow(QObject):
                 rec_started_at=time.time() if newest.recording else None,
                 log_row=row,
                 seen_by_poll=True,
+                service=newest.service,
             )
             self._set(state=State.IN_CALL, call=adopted)
             self.call_started.emit(adopted)

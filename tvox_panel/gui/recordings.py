@@ -33,12 +33,12 @@ class RecordingChecker(QObject):
     Signals:
         verify_requested(VerifyRequest): a search the worker should make.
         checked(): call log rows changed.
-        missing(list): calls (CallRecord) whose recordings are missing after the last try.
+        settled(list): calls (CallRecord) whose check ended: verified, missing or unverified.
     """
 
     verify_requested = Signal(object)
     checked = Signal()
-    missing = Signal(list)
+    settled = Signal(list)
 
     def __init__(
         self,
@@ -152,10 +152,10 @@ class RecordingChecker(QObject):
                 )
 
         if verdicts and self._write(write):
-            gone = [v.row for v in verdicts if v.state == "missing"]
-            if gone:
-                records = [self._log.get(row) for row in gone]
-                self.missing.emit([r for r in records if r is not None])
+            final = [v.row for v in verdicts if v.state != "pending"]
+            if final:
+                records = [self._log.get(row) for row in final]
+                self.settled.emit([r for r in records if r is not None])
         self._schedule()
 
     def _write(self, write: Callable[[], Any]) -> bool:

@@ -91,6 +91,8 @@ class Session(QObject):
         notice(Notice): for tray notifications.
         log_changed(): call log rows were added or updated.
         connection_tested(TestResult): the answer to :meth:`test_connection`.
+        recording_checked(CallRecord): the server's recordings of a call were checked
+            for the last time (verified, missing or unverified).
     """
 
     status_changed = Signal(object)
@@ -101,6 +103,7 @@ class Session(QObject):
     notice = Signal(object)
     log_changed = Signal()
     connection_tested = Signal(object)
+    recording_checked = Signal(object)
 
     # Requests to the worker (queued: the worker lives on another thread).
     _configure = Signal(object)
@@ -160,7 +163,7 @@ class Session(QObject):
         self._checker.setParent(self)
         self._calls.recording_ended.connect(self._checker.recording_ended)
         self._checker.checked.connect(self.log_changed)
-        self._checker.missing.connect(self._recordings_missing)
+        self._checker.settled.connect(self._recordings_settled)
         self._pop = screen_pop or ScreenPop(settings)
         self._pop.setParent(self)
         self._calls.calls_seen.connect(self._pop.seen)
@@ -470,10 +473,13 @@ class Session(QObject):
             self._checker.failed(failure.request, err)
 
     @Slot(list)
-    def _recordings_missing(self, records: list[Any]) -> None:
-        if not self._settings.notify_rec_missing:
+    def _recordings_settled(self, records: list[Any]) -> None:
+        for record in records:
+            self.recording_checked.emit(record)
+        missing = [r for r in records if r.rec_check == "missing"]
+        if not missing or not self._settings.notify_rec_missing:
             return
-        numbers = ", ".join(dict.fromkeys(r.number for r in records))
+        numbers = ", ".join(dict.fromkeys(r.number for r in missing))
         text = self.tr("The server has no recording of the call to {0}.").format(numbers)
         self.notice.emit(Notice("rec_missing", self.tr("Recording missing"), text))
 

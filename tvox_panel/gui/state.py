@@ -42,6 +42,7 @@ class ActiveCall:
         rec_pending: A recOn/recOff request is on its way.
         rec_files: File names of every segment recorded in this call.
         log_row: The call log row of this call.
+        service: The service of an inbound call, or the service code a dial was tagged with.
     """
 
     call_id: str | None
@@ -54,6 +55,7 @@ class ActiveCall:
     rec_files: tuple[str, ...] = ()
     log_row: int | None = None
     seen_by_poll: bool = False
+    service: str | None = None
 
     def with_(self, **changes: Any) -> ActiveCall:
         return replace(self, **changes)

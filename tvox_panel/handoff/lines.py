@@ -23,6 +23,19 @@ log = logging.getLogger("tvox_panel.instance")
 class Answerer(Protocol):
     def answer(self, line: bytes) -> dict[str, Any]: ...
 
+    def subscribe(self, connection: LineConnection) -> dict[str, Any]: ...
+
+
+def is_subscribe(line: bytes) -> bool:
+    """True for ``{"cmd": "subscribe"}`` (and only for a well-formed one)."""
+    if b"subscribe" not in line:
+        return False
+    try:
+        request = json.loads(line)
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(request, dict) and request.get("cmd") == "subscribe"
+
 
 def line_too_long() -> dict[str, Any]:
     """The answer to a request line over ``protocol.MAX_LINE_BYTES``."""
@@ -57,6 +70,7 @@ class ConnectionLimits(NamedTuple):
 
     max_connections: int = 32
     idle_ms: int = 5_000
+    max_subscribers: int = 8
 
 
 class Connections:
@@ -70,6 +84,17 @@ class Connections:
     def __init__(self, limits: ConnectionLimits) -> None:
         self.limits = limits
         self._open: OrderedDict[LineConnection, None] = OrderedDict()
+        self._subscribers: set[LineConnection] = set()
+
+    def subscribe(self, connection: LineConnection) -> bool:
+        """Move ``connection`` to the subscribers (never idle, never evicted); False when full."""
+        if connection in self._subscribers:
+            return True
+        if len(self._subscribers) >= max(0, self.limits.max_subscribers):
+            return False
+        self._open.pop(connection, None)
+        self._subscribers.add(connection)
+        return True
 
     def __len__(self) -> int:
         return len(self._open)
@@ -87,6 +112,7 @@ class Connections:
 
     def closed(self, connection: LineConnection) -> None:
         self._open.pop(connection, None)
+        self._subscribers.discard(connection)
 
 
 class LineConnection(QObject):
@@ -106,6 +132,7 @@ class LineConnection(QObject):
         self._idle.setSingleShot(True)
         self._idle.setInterval(connections.limits.idle_ms)
         self._idle.timeout.connect(self._expired)
+        self.subscribed = False
 
     def start(self) -> None:
         """Count this client in (which may close the oldest idle one) and start its clock."""
@@ -114,8 +141,18 @@ class LineConnection(QObject):
 
     def active(self) -> None:
         """Data moved: the client is not idle."""
+        if self.subscribed:
+            return
         self._idle.start()
         self._connections.active(self)
+
+    def subscribe(self) -> bool:
+        """Keep this client open to receive events; False when too many already do."""
+        if not self._connections.subscribe(self):
+            return False
+        self.subscribed = True
+        self._idle.stop()
+        return True
 
     def finished(self) -> None:
         """The transport has closed the client."""
@@ -143,6 +180,8 @@ class LineConnection(QObject):
         try:
             if len(line) > protocol.MAX_LINE_BYTES:
                 return encode(line_too_long())
+            if is_subscribe(line):
+                return encode(self._server.subscribe(self))
             return encode(self._server.answer(line))
         except Exception:  # noqa: BLE001 - the client gets an answer, the panel carries on
             log.exception("a command line could not be answered")

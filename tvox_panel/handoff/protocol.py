@@ -23,6 +23,8 @@ COMMANDS = frozenset(
     }
 )
 RECORD_MODES = ("on", "off", "toggle")
+#: What ``{"cmd": "subscribe"}`` streams, one JSON object per line (README: the event stream).
+EVENTS = ("call_started", "call_ended", "recording", "recording_verified", "state")
 URI_SCHEMES = ("tel:", "callto:", "sip:", "sips:")
 
 

@@ -16,8 +16,8 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
-from tvox_panel.handoff.lines import ConnectionLimits, internal_error
-from tvox_panel.handoff.protocol import server_name
+from tvox_panel.handoff.lines import ConnectionLimits, LineConnection, encode, internal_error
+from tvox_panel.handoff.protocol import EVENTS, server_name
 
 log = logging.getLogger("tvox_panel.instance")
 
@@ -64,6 +64,7 @@ class InstanceServer(QObject):
     ):
         super().__init__(parent)
         self._handler = handler
+        self._subscribers: list[LineConnection] = []
         self._name = name if name is not None else server_name()
         bounds = limits if limits is not None else ConnectionLimits()
         if sys.platform == "win32":
@@ -90,8 +91,37 @@ class InstanceServer(QObject):
         return True
 
     def close(self) -> None:
-        """Stop listening (the socket file is removed)."""
+        """Stop listening (the socket file is removed) and end the event streams."""
         self._listener.close()
+        for connection in self._subscribers:
+            connection.drop()  # what is queued goes out, then the subscriber sees the end
+        self._subscribers = []
+
+    def subscribe(self, connection: LineConnection) -> dict[str, Any]:
+        """Keep ``connection`` open and write it one JSON line per event from now on."""
+        if not connection.subscribe():
+            return {
+                "ok": False,
+                "error": QCoreApplication.translate("CommandHandler", "too many event subscribers"),
+            }
+        self._subscribers.append(connection)
+        return {"ok": True, "subscribed": True, "events": list(EVENTS)}
+
+    def publish(self, event: dict[str, Any]) -> None:
+        """Write ``event`` to every subscriber; one that stopped reading is dropped by its
+        transport once its queue is full, so none can slow the panel."""
+        data = encode(event)
+        alive = []
+        for connection in self._subscribers:
+            if connection.connected():
+                connection.send(data)
+                if connection.connected():
+                    alive.append(connection)
+        self._subscribers = alive
+
+    @property
+    def subscriber_count(self) -> int:
+        return sum(1 for c in self._subscribers if c.connected())
 
     def answer(self, line: bytes) -> dict[str, Any]:
         """The answer to one request line; never raises (short of the interpreter quitting)."""
