@@ -744,6 +744,10 @@
         <source>The call log could not be read: it was kept as {0} and a new one started; calls recovered from it: {1}.</source>
         <translation>Il registro chiamate non era leggibile: è stato conservato come {0} e ne è stato avviato uno nuovo; chiamate recuperate: {1}.</translation>
     </message>
+    <message>
+        <source>Cannot change starting at login: {0}</source>
+        <translation>Impossibile cambiare l&apos;avvio all&apos;accesso: {0}</translation>
+    </message>
 </context>
 <context>
     <name>ScreenPop</name>
@@ -1150,6 +1154,14 @@
         <translation>Anche quando chiama il pannello</translation>
     </message>
     <message>
+        <source>Start when I log in</source>
+        <translation>Avvia all&apos;accesso</translation>
+    </message>
+    <message>
+        <source>Starts the panel in the tray when you log in</source>
+        <translation>Avvia il pannello nell&apos;area di notifica all&apos;accesso</translation>
+    </message>
+    <message>
         <source>Notify missing recordings</source>
         <translation>Notifica registrazioni mancanti</translation>
     </message>
@@ -1331,6 +1343,10 @@
     <message>
         <source>Settings…</source>
         <translation>Impostazioni…</translation>
+    </message>
+    <message>
+        <source>Start when I log in</source>
+        <translation>Avvia all&apos;accesso</translation>
     </message>
     <message>
         <source>Quit</source>

@@ -112,6 +112,7 @@ def test_the_running_panel_window_and_tray_speak_italian(
         "show_hide": "Mostra pannello",
         "login": "Riconnetti",
         "settings": "Impostazioni…",
+        "start_at_login": "Avvia all'accesso",
         "quit": "Esci",
     }
     submenus = [m for a in menu.actions() if isinstance(m := a.menu(), QMenu)]

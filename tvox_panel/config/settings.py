@@ -101,6 +101,9 @@ class Settings:
         10, "Seconds between current-call polls; 0 turns polling off.", minimum=0, maximum=3600
     )
     start_minimized: bool = _setting(False, "Start hidden in the system tray.")
+    start_at_login: bool = _setting(
+        False, "Start the panel (minimised) when I log in; the system's own entry is the truth."
+    )
     close_to_tray: bool = _setting(True, "Closing the window keeps the panel in the tray.")
     language: str = _setting(
         "", "Interface language; empty follows the system.", choices=("", "en", "it")

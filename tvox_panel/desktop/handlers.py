@@ -62,9 +62,14 @@ def _exec_quote(arg: str) -> str:
     return '"' + inner.replace("\\", "\\\\") + '"'
 
 
+def desktop_exec(command: Sequence[str]) -> str:
+    """``command`` as the value of a desktop entry's ``Exec`` key."""
+    return " ".join(_exec_quote(arg) for arg in command)
+
+
 def desktop_entry(command: Sequence[str]) -> str:
     """The bundled desktop entry with every ``Exec`` running ``command``."""
-    prefix = " ".join(_exec_quote(arg) for arg in command)
+    prefix = desktop_exec(command)
     lines = []
     for line in resource_path(DESKTOP_FILE).read_text(encoding="utf-8").splitlines():
         if line.startswith("Exec=tvox-panel"):

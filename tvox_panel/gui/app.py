@@ -20,11 +20,13 @@ from tvox_panel.config import paths
 from tvox_panel.config.logsetup import register_secret, setup_logging
 from tvox_panel.config.password import PasswordStore
 from tvox_panel.config.settings import Settings
+from tvox_panel.desktop import autostart
 from tvox_panel.desktop.display import display_problem
 from tvox_panel.gui.collector import GuiThreadCollector
 from tvox_panel.gui.commands import CommandHandler
 from tvox_panel.gui.events import EventFeed
 from tvox_panel.gui.icons import app_icon
+from tvox_panel.gui.notifier import Notifier
 from tvox_panel.gui.session import Session
 from tvox_panel.gui.state import State, Status
 from tvox_panel.gui.translator import install as install_language
@@ -73,6 +75,9 @@ class Panel(QObject):
         self.sim: Simulator | None = None
         self.settings_dialog: SettingsDialog | None = None
         settings, settings_kept = Settings.load_checked()
+        if not opts.demo:  # the system's start-at-login entry is the truth, whoever set it
+            with contextlib.suppress(OSError):
+                settings = settings.replace(start_at_login=autostart.is_enabled())
         saved = settings
         self._problems: list[str] = []
         if settings_kept is not None:
@@ -122,6 +127,12 @@ class Panel(QObject):
         self.handler = CommandHandler(
             self.session, show=self.show_window, quit=self.quit, choose=self.offer_numbers
         )
+        self.notifier = Notifier(
+            wanted=self.tray.wants_notice,
+            tray=lambda: self.tray.shows_messages,
+            banner=lambda notice: self.window.say(lambda: f"{notice.title}: {notice.text}"),
+            parent=self.window,
+        )
         self.instance = InstanceServer(self.handler)
         self.events = EventFeed(self.session, self.instance.publish, self.instance)
         self._wire()
@@ -136,6 +147,8 @@ class Panel(QObject):
         t.quit_requested.connect(self.quit)
         t.show_hide_requested.connect(self.toggle_window)
         t.confirm_requested.connect(self._confirm_from_tray)
+        t.autostart_toggled.connect(self._autostart_toggled)
+        self.session.notice.connect(self.notifier.notify)
         w.close_requested.connect(self._window_closing)
         self.app.aboutToQuit.connect(self.shutdown)
         if sys.platform == "darwin":  # a filter on the app costs a Python call per event
@@ -247,7 +260,29 @@ class Panel(QObject):
         center_on(dialog, self.window)
         dialog.open()
 
+    def _autostart_toggled(self, on: bool) -> None:
+        self.session.apply_settings(self.session.settings.replace(start_at_login=on))
+        self._apply_autostart()
+
+    def _apply_autostart(self) -> None:
+        """Make the system's start-at-login entry match the setting (for real sessions)."""
+        if self.opts.demo:
+            return
+        want = self.session.settings.start_at_login
+        try:
+            if autostart.is_enabled() != want:
+                autostart.set_enabled(want)
+        except OSError as exc:
+            log.warning("start at login: %s", exc)
+            why = str(exc.strerror or exc)
+            self.window.say(
+                lambda: QCoreApplication.translate(
+                    "Panel", "Cannot change starting at login: {0}"
+                ).format(why)
+            )
+
     def _settings_accepted(self, language: str) -> None:
+        self._apply_autostart()
         if self.session.settings.language != language:
             # A new choice in the dialog; an unchanged one keeps what runs (even --lang).
             install_language(self.session.settings.language)

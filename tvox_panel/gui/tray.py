@@ -26,6 +26,7 @@ NOTICE_SETTINGS = {
     "outcome_unknown": "notify_outcome_unknown",
     "connection_lost": "notify_connection",
     "connection_restored": "notify_connection",
+    "rec_missing": "notify_rec_missing",
 }
 _CALM_NOTICES = frozenset({"connection_restored"})
 
@@ -84,6 +85,7 @@ class Tray(QObject):
     settings_requested = Signal()
     quit_requested = Signal()
     confirm_requested = Signal(str)
+    autostart_toggled = Signal(bool)
 
     def __init__(
         self,
@@ -175,7 +177,9 @@ class Tray(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # The menu is rebuilt, in the language of the day, each time it opens; the tooltip
         # and an open menu follow a language change at once.
-        if watched is self._menu and event.type() == QEvent.Type.LanguageChange:
+        # getattr: while the tray is being taken apart its menu may already be gone.
+        menu = getattr(self, "_menu", None)
+        if watched is menu and event.type() == QEvent.Type.LanguageChange:
             self.set_status(self._session.status)
             if self._menu.isVisible():
                 self._rebuild()
@@ -226,6 +230,9 @@ class Tray(QObject):
         label = self.tr("Log in…") if self._session.needs_login else self.tr("Reconnect")
         self._add(menu, "login", label, configured and status.state is State.OFFLINE)
         self._add(menu, "settings", self.tr("Settings…"), True)
+        login = self._add(menu, "start_at_login", self.tr("Start when I log in"), True)
+        login.setCheckable(True)
+        login.setChecked(self._session.settings.start_at_login)
         menu.addSeparator()
         self._add(menu, "quit", self.tr("Quit"), True)
         return menu
@@ -266,6 +273,8 @@ class Tray(QObject):
             self.login_requested.emit()
         elif name == "settings":
             self.settings_requested.emit()
+        elif name == "start_at_login":
+            self.autostart_toggled.emit(action.isChecked())
         elif name == "quit":
             self.quit_requested.emit()
 
@@ -277,6 +286,11 @@ class Tray(QObject):
     def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         if reason is QSystemTrayIcon.ActivationReason.Trigger:
             self.show_hide_requested.emit()
+
+    @property
+    def shows_messages(self) -> bool:
+        """True when a tray host runs and shows this icon's messages."""
+        return self._icon is not None and QSystemTrayIcon.supportsMessages()
 
     def wants_notice(self, notice: Notice) -> bool:
         """True when the settings let ``notice`` (a Session Notice) be shown."""

@@ -35,6 +35,7 @@ CALLS: tuple[str, ...] = (
     "screen_pop_outbound",
 )
 APP: tuple[str, ...] = (
+    "start_at_login",
     "start_minimized",
     "close_to_tray",
     "language",
@@ -181,6 +182,10 @@ def field_texts() -> dict[str, tuple[str, str]]:
         "screen_pop_outbound": (
             translate("SettingsDialog", "Open for calls I place too"),
             translate("SettingsDialog", "Also when the panel dials"),
+        ),
+        "start_at_login": (
+            translate("SettingsDialog", "Start when I log in"),
+            translate("SettingsDialog", "Starts the panel in the tray when you log in"),
         ),
         "notify_rec_missing": (
             translate("SettingsDialog", "Notify missing recordings"),
