@@ -103,11 +103,12 @@ class HostileServer:
     Args:
         script: The :class:`Script` subclass each connection gets.
         tls: A server-side SSL context; None for plain HTTP.
+        host: The loopback address to listen on (``::1`` for IPv6).
     """
 
     def __init__(
         self, script: Callable[[HostileServer, socket.socket], Script] = Script,
-        tls: ssl.SSLContext | None = None,
+        tls: ssl.SSLContext | None = None, host: str = SERVER_IP,
     ) -> None:  # fmt: skip
         self.script = script
         self.tls = tls
@@ -116,7 +117,9 @@ class HostileServer:
         self.connections = 0
         self.stopping = threading.Event()
         self.lock = threading.Lock()
-        self.listener = socket.create_server((SERVER_IP, 0))
+        self.host = host
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        self.listener = socket.create_server((host, 0), family=family)
         self.port = self.listener.getsockname()[1]
         self.threads: list[threading.Thread] = []
         self.socks: list[socket.socket] = []
@@ -124,7 +127,8 @@ class HostileServer:
     @property
     def url(self) -> str:
         scheme = "https" if self.tls else "http"
-        return f"{scheme}://{SERVER_IP}:{self.port}/tvox/webapi"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{scheme}://{host}:{self.port}/tvox/webapi"
 
     def arrived(self, method: str, headers: dict[str, str]) -> None:
         with self.lock:

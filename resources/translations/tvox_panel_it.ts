@@ -750,6 +750,13 @@
     </message>
 </context>
 <context>
+    <name>RecordingChecker</name>
+    <message>
+        <source>too many recordings in the window to check them all</source>
+        <translation>troppe registrazioni nella finestra per verificarle tutte</translation>
+    </message>
+</context>
+<context>
     <name>ScreenPop</name>
     <message>
         <source>Cannot open the customer&apos;s record: {0}</source>

@@ -106,3 +106,32 @@ def test_pending_checks_survive_a_restart(
     later = time.time() + 20  # the first try (10 s after the end) is due at this start
     sessions(log, clock=lambda: later, min_interval=0.05)
     qtbot.waitUntil(lambda: state_of(log, row) == "verified", timeout=TIMEOUT)
+
+
+def test_a_background_check_never_logs_in_by_itself(qtbot: QtBot, sim: Simulator) -> None:
+    # After a refused password the worker's client is not logged in: a check must not try
+    # the password again (over and over it would lock the account).
+    from tvox_panel.gui.worker import ClientConfig, NotLoggedIn, TVoxWorker, VerifyRequest
+
+    worker = TVoxWorker()
+    worker.configure(ClientConfig(sim.base_url, "supervisor", "wrong", "mrossi"))
+    with qtbot.waitSignal(worker.failed, timeout=TIMEOUT) as failed:
+        worker.verify(VerifyRequest("mrossi", 0.0, time.time(), (1,)))
+    assert isinstance(failed.args[0].error, NotLoggedIn)
+    assert sim.received == []
+
+
+def test_a_search_that_could_not_read_every_page_never_says_missing(tmp_path: Path) -> None:
+    from tvox_panel.gui.worker import Found, VerifyRequest
+
+    log = CallLog(tmp_path / "calls.sqlite3")
+    row = log.add("600", "out", "placed", agent="mrossi", started_at=100.0)
+    log.add_recording(row, "crm_1")
+    log.update(row, ended_at=160.0, rec_check="pending", rec_check_tries=3, rec_check_next=0.0)
+    checker = RecordingChecker(log, clock=lambda: 10_000.0)
+    checker.found(VerifyRequest("mrossi", 0.0, 1.0, (row,)), Found([], complete=False))
+    record = log.get(row)
+    assert record is not None
+    assert record.rec_check == "unverified"
+    assert "too many recordings" in record.rec_check_note
+    log.close()

@@ -94,7 +94,9 @@ def test_a_program_gets_each_field_as_one_argument_without_a_shell(
     session, opened = popping(screen_pop_command="crm-open --phone {number} --agent={agent}")
     call_id = sim.ring_inbound("mrossi", "0612345678; rm -rf ~", "SUPPORT")
     poll(qtbot, session, call_id)
-    assert opened.commands == [["crm-open", "--phone", "0612345678; rm -rf ~", "--agent=mrossi"]]
+    # One argument per field, cut to what a phone number holds: the caller's id is whatever
+    # the network says, and a program may be a batch file that cmd.exe reads.
+    assert opened.commands == [["crm-open", "--phone", "0612345678", "--agent=mrossi"]]
 
 
 def test_outbound_calls_pop_only_when_set(qtbot: QtBot, popping: Any) -> None:
@@ -135,8 +137,22 @@ def test_a_program_that_cannot_start_is_one_line(
 
 
 @pytest.mark.parametrize(
-    "bad", [{"screen_pop_url": "https://x/{phone}"}, {"screen_pop_command": "crm '{number}"}]
+    "bad",
+    [
+        {"screen_pop_url": "https://x/{phone}"},
+        {"screen_pop_command": "crm '{number}"},
+        {"screen_pop_command": "crm-open.bat {number}"},
+    ],
 )
 def test_a_template_with_an_unknown_field_is_refused(bad: dict[str, str]) -> None:
     with pytest.raises(InvalidSetting, match="screen-pop"):
         Settings(**bad)
+
+
+def test_values_reaching_a_program_cannot_become_options_or_commands() -> None:
+    from tvox_panel.desktop.screenpop import PopFields, render_command
+
+    hostile = PopFields("--evil&calc", "+39 06&x", "1.2@x & del", "-agent", "S|1", "inbound")
+    assert render_command("crm {number} {e164} {callid} {agent} {service}", hostile) == [
+        "crm", "", "+3906", "1.2@x  del", "agent", "S1",
+    ]  # fmt: skip

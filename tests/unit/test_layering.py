@@ -13,7 +13,8 @@ PACKAGE = Path(__file__).resolve().parents[2] / "tvox_panel"
 # Plain Python: importable (and testable) without Qt, by the command lines and the simulator.
 CORE = [
     "webapi", "simulator", "calllog", "phone", "config", "desktop", "i18n", "cli/call.py",
-    "handoff/__init__.py", "handoff/protocol.py", "handoff/client.py", "resources.py",
+    "handoff/__init__.py", "handoff/protocol.py", "handoff/client.py", "handoff/events.py",
+    "resources.py",
 ]  # fmt: skip
 # Code that runs inside the panel's process: of these, only the worker may reach the network.
 IN_PANEL = ["gui", "handoff", "calllog", "phone", "config", "desktop", "i18n"]

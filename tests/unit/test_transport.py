@@ -600,3 +600,86 @@ def test_a_proxy_that_cannot_be_reached_is_unreachable() -> None:
     with serve() as server, pytest.raises(Unreachable):
         client_for(server.url, proxy=dead).dial_number("600")
     assert server.received == []
+
+
+# -- cut before a byte left, connecting through a proxy, idle connections, IPv6 -------------
+
+
+def test_a_deadline_that_falls_before_anything_was_written_is_unreachable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A slow name lookup (which no timer can cut) outlasts the whole deadline.
+    real = socket.getaddrinfo
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        threading.Event().wait(1.2)
+        return real(*args, **kwargs)
+
+    with serve() as server:
+        url = server.url.replace("127.0.0.1", "localhost")
+        client = client_for(url, connect_timeout=0.5, read_timeout=0.5)
+        monkeypatch.setattr(socket, "getaddrinfo", slow)
+        with pytest.raises(Unreachable, match="timeout"):
+            client.dial_number("600")
+        assert server.received == []
+
+
+def test_a_proxy_that_refuses_the_tunnel_is_unreachable(ca_file: str) -> None:
+    refusing = socket.create_server(("127.0.0.1", 0))
+
+    def refuse() -> None:
+        conn, _ = refusing.accept()
+        with conn:
+            conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n")
+
+    thread = threading.Thread(target=refuse, daemon=True)
+    thread.start()
+    proxy = f"http://127.0.0.1:{refusing.getsockname()[1]}"
+    try:
+        with pytest.raises(Unreachable):
+            client_for("https://127.0.0.1:9/tvox/webapi", proxy=proxy, verify=ca_file).login()
+    finally:
+        refusing.close()
+
+
+def test_a_dial_after_an_idle_spell_goes_on_a_new_connection(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tvox_panel.webapi.transport import JsonRpcTransport
+
+    monkeypatch.setattr(JsonRpcTransport, "STALE_AFTER", 0.0)  # any idle spell is too long
+    with serve() as server:
+        client = client_for(server.url)
+        client.login()
+        client.get_service_current_calls()
+        assert server.connections == 1  # reads keep the connection
+        client.dial_number("600")
+        assert server.connections == 2
+
+
+def test_the_session_cookie_reaches_an_ipv6_server() -> None:
+    if not socket.has_ipv6:
+        pytest.skip("no IPv6 here")
+    try:
+        server = HostileServer(Script, host="::1")
+    except OSError:
+        pytest.skip("no IPv6 loopback here")
+    with server:
+        client = client_for(server.url)
+        client.login()
+        client.get_service_current_calls()
+    (cookie,) = [h.get("cookie") for m, h in zip(server.received, server.headers, strict=True)
+                 if m == "getServiceCurrentCalls"]  # fmt: skip
+    assert cookie == f"JSESSIONID={SESSION_ID}"
+
+
+def test_a_secret_is_scrubbed_whole_even_where_a_message_is_cut() -> None:
+    from tvox_panel.webapi.transport import Secrets, rpc_error
+
+    secrets = Secrets()
+    secrets.add("hunter2xy-Pässwort/ok")
+    long_error = "x" * 115 + "hunter2xy-Pässwort/ok"
+    assert "hunter2" not in str(rpc_error(long_error, "dialNumber", secrets.scrub))
+    echoed = json.dumps({"params": ["hunter2xy-Pässwort/ok"]})  # as a page would echo it
+    assert "hunter2" not in secrets.scrub(echoed)

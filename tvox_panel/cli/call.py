@@ -208,9 +208,7 @@ def make_client(args: argparse.Namespace, stdin: TextIO, need_password: bool) ->
         connect = min(connect, args.timeout / 3)
         read = args.timeout - connect
     proxy = args.proxy if args.proxy is not None else settings.proxy
-    if proxy not in ("system", "none") and not proxy.lower().startswith(
-        ("http://", "https://", "socks5://", "socks5h://")
-    ):
+    if proxy not in ("system", "none") and not proxy.lower().startswith(("http://", "https://")):
         raise UsageError(
             translate("tvox-call", "--proxy must be a URL such as http://host:port, or none")
         )

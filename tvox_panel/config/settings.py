@@ -91,7 +91,7 @@ class Settings:
     proxy: str = _setting(
         "system",
         "Proxy: system (environment and OS settings), none, or a URL such as http://host:3128.",
-        pattern=r"system|none|(?i:https?|socks5h?)://[^\s/]+/?",
+        pattern=r"system|none|(?i:https?)://[^\s/]+/?",
     )
     connect_timeout: float = _setting(
         5.0, "Seconds to wait for a connection.", above=0.0, maximum=120.0

@@ -9,6 +9,7 @@ arguments and never goes through a shell, so no caller's number can run anything
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import string
 import subprocess
@@ -18,6 +19,12 @@ from typing import NamedTuple
 from urllib.parse import quote
 
 FIELDS = ("number", "e164", "callid", "agent", "service", "direction")
+# What a field may hold when it reaches a program: the values come from the server (a
+# caller's id is whatever the network says), and a program may be a batch file that cmd.exe
+# reads, or take a value starting with "-" as an option.
+_NUMBER_CHARS = re.compile(r"[^0-9+*#]")
+_TEXT_CHARS = re.compile(r"[^A-Za-z0-9._@:+ -]")
+_REFUSED_PROGRAMS = (".bat", ".cmd")
 
 
 class BadPopTemplate(ValueError):
@@ -25,7 +32,7 @@ class BadPopTemplate(ValueError):
 
 
 class PopFields(NamedTuple):
-    """The values a screen-pop template can use."""
+    """The values a screen-pop template can use (see :meth:`safe` for a program's)."""
 
     number: str
     e164: str
@@ -36,6 +43,22 @@ class PopFields(NamedTuple):
 
     def as_map(self) -> Mapping[str, str]:
         return self._asdict()
+
+    def safe(self) -> PopFields:
+        """The values cut to what each field can hold, none starting with ``-``: what a
+        program may be given on its command line."""
+
+        def text(value: str) -> str:
+            return _TEXT_CHARS.sub("", value)[:200].lstrip("-")
+
+        return PopFields(
+            number=_NUMBER_CHARS.sub("", self.number)[:40],
+            e164=_NUMBER_CHARS.sub("", self.e164)[:40],
+            callid=text(self.callid),
+            agent=text(self.agent),
+            service=text(self.service),
+            direction=text(self.direction),
+        )
 
 
 def e164(number: str, region: str) -> str:
@@ -77,8 +100,12 @@ def check_command(template: str) -> list[str]:
         words = shlex.split(template, posix=os.name != "nt")
     except ValueError as exc:
         raise BadPopTemplate(str(exc)) from None
+    if os.name == "nt":  # Windows splitting keeps the quotes around a path with spaces
+        words = [w[1:-1] if len(w) > 1 and w[0] == w[-1] == '"' else w for w in words]
     if not words:
         raise BadPopTemplate("no program")
+    if words[0].lower().endswith(_REFUSED_PROGRAMS):
+        raise BadPopTemplate("a batch file would pass the call's values to cmd.exe")
     for word in words:
         check_template(word)
     return words
@@ -86,8 +113,9 @@ def check_command(template: str) -> list[str]:
 
 def render_command(template: str, fields: PopFields) -> list[str]:
     """The program and its arguments: split like a shell would, then filled in, one value
-    per argument whatever it holds."""
-    return [word.format_map(fields.as_map()) for word in check_command(template)]
+    per argument, each cut to what its field can hold (:meth:`PopFields.safe`)."""
+    values = fields.safe().as_map()
+    return [word.format_map(values) for word in check_command(template)]
 
 
 def run_detached(argv: list[str]) -> None:

@@ -275,6 +275,8 @@ class CallFlow(QObject):
         elif call is not None and call.log_row is not None:
             row = call.log_row
             self._write_log(lambda: self._log.end(row))
+            if call.rec_files:
+                self.recording_ended.emit(row)  # checked at the next start
 
     def abandon_dial(self) -> None:
         """The panel quits while a dial is unanswered: the call may exist."""

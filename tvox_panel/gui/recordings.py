@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from tvox_panel.calllog import CallLog, CallRecord
 from tvox_panel.calllog import verification as policy
-from tvox_panel.gui.worker import VerifyRequest
+from tvox_panel.gui.worker import Found, VerifyRequest
 
 log = logging.getLogger("tvox_panel.recordings")
 
@@ -103,22 +103,30 @@ class RecordingChecker(QObject):
             self.verify_requested.emit(VerifyRequest(agent, start, end, rows))
         self._schedule()
 
-    def found(self, req: VerifyRequest, items: list[Any]) -> None:
+    def found(self, req: VerifyRequest, found: Found) -> None:
         """The server's recordings in the request's window."""
         records = self._still_pending(req)
         now = self._clock()
         verdicts = policy.judge(
-            records, items, now, backoff=self._backoff, min_interval=self._min_interval
+            records, found.items, now, backoff=self._backoff, min_interval=self._min_interval
         )
+        if not found.complete:  # not every recording was read: never a false "missing"
+            reason = self.tr("too many recordings in the window to check them all")
+            verdicts = [
+                v._replace(state="unverified", note=reason) if v.state == "missing" else v
+                for v in verdicts
+            ]
         self._store(req, verdicts)
 
     def failed(self, req: VerifyRequest, error: BaseException) -> None:
-        """The search failed: an unreadable answer cannot verify; anything else waits."""
+        """The search failed. A refusal or an unreadable answer cannot verify (never
+        "missing"); a server in trouble, a timeout or no connection wait for the next try."""
         from tvox_panel.gui.messages import user_text
-        from tvox_panel.webapi import ProtocolError
+        from tvox_panel.webapi import ProtocolError, RpcError
 
         records = self._still_pending(req)
-        if isinstance(error, ProtocolError):
+        transient = isinstance(error, ProtocolError) and (error.status or 0) >= 500
+        if isinstance(error, (ProtocolError, RpcError)) and not transient:
             verdicts = policy.unreadable(records, user_text(error))
         else:
             verdicts = policy.postponed(records, self._clock(), self._min_interval)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -90,7 +91,7 @@ class ScreenPop(QObject):
             self._pop(call.call_id or "", call.number, "", "outbound")
 
     def _pop(self, call_id: str, number: str, service: str, direction: str) -> None:
-        key = call_id or f"{direction}:{number}"
+        key = call_id or f"{direction}:{number}:{time.monotonic()}"  # no id: each call pops
         if key in self._popped:
             return
         self._popped[key] = None

@@ -351,6 +351,7 @@ class Session(QObject):
 
     def _go_offline(self, error: BaseException, *, retry: bool) -> None:
         self._poller.stop()
+        self._checker.stop()  # background checks never log in; the next login restarts them
         call = self._status.call
         if call is not None:
             self._calls.end_call(call)

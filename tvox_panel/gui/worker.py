@@ -56,6 +56,18 @@ class VerifyRequest(NamedTuple):
 MAX_SEARCH_PAGES = 20  # of 100 recordings each: an agent's window never holds more
 
 
+class NotLoggedIn(Exception):
+    """Background work found no logged-in client: it never logs in on its own (a refused
+    password tried again and again could lock the account)."""
+
+
+class Found(NamedTuple):
+    """The recordings one search found; ``complete`` is False when pages ran out first."""
+
+    items: list[Any]
+    complete: bool
+
+
 class RecRequest(NamedTuple):
     """Turn recording of ``call_id`` on (with a file name) or off."""
 
@@ -136,6 +148,7 @@ class TVoxWorker(QObject):
         self._client: TVoxClient | None = None
         self._config: ClientConfig | None = None
         self._testing: TVoxClient | None = None
+        self._aborted = False
 
     def abort(self) -> None:
         """End the request in flight at once and refuse later ones.
@@ -143,6 +156,7 @@ class TVoxWorker(QObject):
         The one method called from another thread (the GUI's, when the panel quits): quit
         never waits on the network, whatever the server does.
         """
+        self._aborted = True  # a client made after this is aborted at birth
         for client in (self._client, self._testing):
             if client is not None:
                 client.abort()
@@ -162,6 +176,8 @@ class TVoxWorker(QObject):
             if self._config is None:
                 raise RuntimeError("no server configured")
             self._client = self._factory(self._config)
+            if self._aborted:
+                self._client.abort()
         return self._client
 
     @Slot(object)
@@ -227,15 +243,17 @@ class TVoxWorker(QObject):
         def call() -> Any:
             from tvox_panel.webapi import RecordingSearch
 
-            client = self._need_client()
+            client = self._client
+            if client is None or not client.logged_in:
+                raise NotLoggedIn("not logged in")
             found: list[Any] = []
             for page in range(1, MAX_SEARCH_PAGES + 1):
                 search = RecordingSearch(req.start, req.end, page=page, size=100)
                 result = client.search_recorded_calls(search.users(req.agent))
                 found += result.items
                 if not result.items or len(found) >= result.total:
-                    break
-            return found
+                    return Found(found, complete=True)
+            return Found(found, complete=False)
 
         self._run("verify", req, call)
 
@@ -249,6 +267,8 @@ class TVoxWorker(QObject):
 
         def call() -> Any:
             client = self._testing = self._factory(config)
+            if self._aborted:
+                client.abort()
             try:
                 started = time.perf_counter()
                 versions = client.get_version()

@@ -80,7 +80,9 @@ def describe(event: dict[str, Any]) -> str:
         for key, value in event.items()
         if key not in ("event", "time") and value not in (None, "", [])
     )
-    return f"{clock} {event.get('event', '?')} {rest}".rstrip()
+    line = f"{clock} {event.get('event', '?')} {rest}".rstrip()
+    # Values come from the server: no escape sequence reaches the terminal.
+    return "".join(ch if ch.isprintable() else "?" for ch in line)
 
 
 def run_events(argv: Sequence[str], out: TextIO | None = None) -> int:

@@ -133,6 +133,7 @@ class LineConnection(QObject):
         self._idle.setInterval(connections.limits.idle_ms)
         self._idle.timeout.connect(self._expired)
         self.subscribed = False
+        self.gone = False  # closed by its transport (which may delete its Qt side soon)
 
     def start(self) -> None:
         """Count this client in (which may close the oldest idle one) and start its clock."""
@@ -156,6 +157,7 @@ class LineConnection(QObject):
 
     def finished(self) -> None:
         """The transport has closed the client."""
+        self.gone = True
         self._idle.stop()
         self._connections.closed(self)
 

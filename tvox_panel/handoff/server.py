@@ -94,7 +94,8 @@ class InstanceServer(QObject):
         """Stop listening (the socket file is removed) and end the event streams."""
         self._listener.close()
         for connection in self._subscribers:
-            connection.drop()  # what is queued goes out, then the subscriber sees the end
+            if not connection.gone:
+                connection.drop()  # what is queued goes out, then the subscriber sees the end
         self._subscribers = []
 
     def subscribe(self, connection: LineConnection) -> dict[str, Any]:
@@ -104,7 +105,8 @@ class InstanceServer(QObject):
                 "ok": False,
                 "error": QCoreApplication.translate("CommandHandler", "too many event subscribers"),
             }
-        self._subscribers.append(connection)
+        if connection not in self._subscribers:
+            self._subscribers.append(connection)
         return {"ok": True, "subscribed": True, "events": list(EVENTS)}
 
     def publish(self, event: dict[str, Any]) -> None:
@@ -113,15 +115,15 @@ class InstanceServer(QObject):
         data = encode(event)
         alive = []
         for connection in self._subscribers:
-            if connection.connected():
+            if not connection.gone and connection.connected():
                 connection.send(data)
-                if connection.connected():
+                if not connection.gone and connection.connected():
                     alive.append(connection)
         self._subscribers = alive
 
     @property
     def subscriber_count(self) -> int:
-        return sum(1 for c in self._subscribers if c.connected())
+        return sum(1 for c in self._subscribers if not c.gone and c.connected())
 
     def answer(self, line: bytes) -> dict[str, Any]:
         """The answer to one request line; never raises (short of the interpreter quitting)."""

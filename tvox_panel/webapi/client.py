@@ -196,7 +196,9 @@ class TVoxClient:
         """
         self._transport.http.set_cookie(SESSION_COOKIE, session_id)
 
-    def _call(self, method: str, params: Any, *, idempotent: bool = True) -> Any:
+    def _call(
+        self, method: str, params: Any, *, idempotent: bool = True, acts: bool | None = None
+    ) -> Any:
         """Call with a session; on "not authenticated", log in again once and repeat once.
 
         Repeating is safe even for ``dialNumber``: an unauthenticated request was refused,
@@ -205,12 +207,12 @@ class TVoxClient:
         if self.login_info is None:
             self.login()
         try:
-            return self._transport.call(method, params, idempotent=idempotent)
+            return self._transport.call(method, params, idempotent=idempotent, acts=acts)
         except Unauthenticated:
             log.info("%s: session expired, logging in again", method)
         self.login()
         try:
-            return self._transport.call(method, params, idempotent=idempotent)
+            return self._transport.call(method, params, idempotent=idempotent, acts=acts)
         except Unauthenticated:
             self._drop_session()
             raise SessionRefused(f"{method}: refused right after logging in again") from None
@@ -273,23 +275,25 @@ class TVoxClient:
             if call_id is None:
                 raise ValueError("recOn in the call-id form needs a call id")
             try:
-                self._call("recOn", [self.agent, call_id, rec_file_name])
+                self._call(
+                    "recOn", [self.agent, call_id, rec_file_name], idempotent=False, acts=False
+                )
                 return "callid"
             except (InvalidParams, MethodNotFound):
                 if self.rec_dialect != "auto":
                     raise
                 log.info("recOn: call-id form refused, using the seed form from now on")
                 self._seed_learned = True
-        self._call("recOn", [self.agent, rec_file_name])
+        self._call("recOn", [self.agent, rec_file_name], idempotent=False, acts=False)
         return "seed"
 
     def rec_off(self, call_id: str) -> None:
         """``recOff``: stop recording the call."""
-        self._call("recOff", [self.agent, call_id])
+        self._call("recOff", [self.agent, call_id], idempotent=False, acts=False)
 
     def hangup_call(self, call_id: str) -> None:
         """``hangupCall``: end the call."""
-        self._call("hangupCall", [call_id])
+        self._call("hangupCall", [call_id], idempotent=False, acts=False)
 
     def get_service_current_calls(self) -> list[CurrentCall]:
         """``getServiceCurrentCalls``: the agent's ringing or answered calls, newest first."""

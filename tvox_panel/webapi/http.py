@@ -24,9 +24,11 @@ or a proxy URL.
 from __future__ import annotations
 
 import contextlib
+import math
 import socket
 import ssl
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from http.cookiejar import Cookie, CookieJar
@@ -124,11 +126,15 @@ class _Flight:
         self.sent = False
         self.ended: str | None = None  # "timeout" or "aborted" once cut short
         self.aborted = False  # for good: the channel's owner is going away
+        self.generation = 0  # which request a deadline timer belongs to
 
-    def start(self) -> None:
+    def start(self) -> int:
+        """A new request begins; returns its generation, for its deadline timer."""
         with self._lock:
+            self.generation += 1
             self.sent = False
             self.ended = "aborted" if self.aborted else None
+            return self.generation
 
     def connected(self, sock: socket.socket | None) -> None:
         with self._lock:
@@ -137,20 +143,28 @@ class _Flight:
                 _shutdown(sock)
 
     def sending(self, sock: socket.socket | None) -> None:
-        """The request's bytes go out on ``sock`` now (a new or a kept-alive connection)."""
+        """The request's bytes go out on ``sock`` now (a new or a kept-alive connection).
+
+        Raises:
+            ConnectionAbortedError: the request was cut before a byte left: none will.
+        """
         with self._lock:
-            self.sent = True
             self._sock = sock
             if self.ended is not None:
                 _shutdown(sock)
+                raise ConnectionAbortedError(self.ended)
+            self.sent = True
 
     def finish(self) -> None:
         with self._lock:
             self._sock = None
 
-    def cut(self, why: str) -> None:
-        """End the request now: the blocked read or write fails at once."""
+    def cut(self, why: str, generation: int | None = None) -> None:
+        """End the request now (only request ``generation``, when given): a blocked read or
+        write fails at once."""
         with self._lock:
+            if generation is not None and generation != self.generation:
+                return  # the deadline of a request that has already ended
             if self.ended is None:
                 self.ended = why
             self.aborted = self.aborted or why == "aborted"
@@ -160,33 +174,51 @@ class _Flight:
 def _shutdown(sock: socket.socket | None) -> None:
     if sock is None:
         return
+    # The plain socket's shutdown, also for TLS: SSLSocket.shutdown drops its TLS state
+    # first, and a write racing it on the worker thread would go out unencrypted.
     with contextlib.suppress(OSError):  # already closed: nothing is blocked on it
-        sock.shutdown(socket.SHUT_RDWR)
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
 
 
 def _pool_classes(flight: _Flight) -> dict[str, type[HTTPConnectionPool]]:
     """Connection pools whose connections report to ``flight``."""
 
+    # Connecting writes too (a proxy's CONNECT): only what is written outside connect()
+    # is the request.
     class Connection(HTTPConnection):
-        def connect(self) -> None:
-            super().connect()
-            flight.connected(self.sock)
+        connecting = False
 
-        def send(self, data: Any) -> None:
-            if self.sock is None:
-                self.connect()  # connecting sends nothing of the request
-            flight.sending(self.sock)
-            super().send(data)
-
-    class SecureConnection(HTTPSConnection):
         def connect(self) -> None:
-            super().connect()
+            self.connecting = True
+            try:
+                super().connect()
+            finally:
+                self.connecting = False
             flight.connected(self.sock)
 
         def send(self, data: Any) -> None:
             if self.sock is None:
                 self.connect()
-            flight.sending(self.sock)
+            if not self.connecting:
+                flight.sending(self.sock)
+            super().send(data)
+
+    class SecureConnection(HTTPSConnection):
+        connecting = False
+
+        def connect(self) -> None:
+            self.connecting = True
+            try:
+                super().connect()
+            finally:
+                self.connecting = False
+            flight.connected(self.sock)
+
+        def send(self, data: Any) -> None:
+            if self.sock is None:
+                self.connect()
+            if not self.connecting:
+                flight.sending(self.sock)
             super().send(data)
 
     class Pool(HTTPConnectionPool):
@@ -261,6 +293,7 @@ class Channel:
         self._host = parts.hostname or ""
         self._cookie_path = "/tvox" if parts.path.startswith("/tvox") else "/"
         self._flight = _Flight()
+        self._last_io = 0.0
         self._ctx = tls_context(verify) if parts.scheme == "https" else None
         self._session = self._new_session(proxy)
 
@@ -305,7 +338,8 @@ class Channel:
         for cookie in _each(jar):
             if cookie.name == name:
                 jar.clear(cookie.domain, cookie.path, cookie.name)
-        host = self._host if "." in self._host else f"{self._host}.local"  # as http.cookiejar
+        host = f"[{self._host}]" if ":" in self._host else self._host  # IPv6, as in the URL
+        host = host if "." in host else f"{host}.local"  # as http.cookiejar names it
         jar.set(name, value, domain=host, path=self._cookie_path)
 
     def cookie(self, name: str) -> str | None:
@@ -320,7 +354,9 @@ class Channel:
         """End the request in flight at once, and refuse any later one (from any thread)."""
         self._flight.cut("aborted")
 
-    def post(self, body: bytes, *, max_answer: int = DEFAULT_MAX_ANSWER) -> Response:
+    def post(
+        self, body: bytes, *, max_answer: int = DEFAULT_MAX_ANSWER, fresh_after: float = math.inf
+    ) -> Response:
         """POST ``body`` and read the whole answer within the total deadline.
 
         Raises:
@@ -329,10 +365,14 @@ class Channel:
             TooLarge: the answer is longer than ``max_answer`` bytes.
         """
         flight = self._flight
-        flight.start()
+        generation = flight.start()
         if flight.ended is not None:
             raise NotSent(flight.ended)
-        timer = threading.Timer(self.timeouts.total, flight.cut, ("timeout",))
+        if self._last_io and time.monotonic() - self._last_io > fresh_after:
+            # Idle long enough for a server or a NAT to have dropped the connection without
+            # a word: a request that must not be lost goes on a new one.
+            self.close()
+        timer = threading.Timer(self.timeouts.total, flight.cut, ("timeout", generation))
         timer.daemon = True
         timer.start()
         try:
@@ -350,6 +390,7 @@ class Channel:
         finally:
             timer.cancel()
             flight.finish()
+            self._last_io = time.monotonic()
 
     def _exchange(self, body: bytes, max_answer: int) -> Response:
         request = requests.Request("POST", self.endpoint, data=body)

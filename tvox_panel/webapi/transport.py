@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import json
 import logging
+import math
 import re
 import time
 from typing import Any
@@ -68,8 +69,12 @@ class Secrets:
         self._values: set[str] = set()
 
     def add(self, value: str) -> None:
-        if len(value) >= 3:
-            self._values.add(value)
+        if len(value) < 3:
+            return
+        # As given, and as JSON writes it inside a string (a page echoing the request).
+        ascii_json = json.dumps(value)[1:-1]
+        self._values.update({value, ascii_json, ascii_json.replace("/", "\\/")})
+        self._values.add(json.dumps(value, ensure_ascii=False)[1:-1])
 
     def scrub(self, text: str) -> str:
         for value in sorted(self._values, key=len, reverse=True):
@@ -90,16 +95,16 @@ def redact(text: str) -> str:
 
 
 def excerpt(body: bytes, scrub: Any = redact) -> str:
-    """A short, single-line, redacted excerpt of a response body."""
-    text = body[: EXCERPT_CHARS * 4].decode("utf-8", "replace")
-    text = re.sub(r"\s+", " ", text).strip()
-    return str(scrub(text))[:EXCERPT_CHARS]
+    """A short, single-line, redacted excerpt of a response body (scrubbed before it is cut,
+    so that no secret survives in part)."""
+    text = str(scrub(body[:65536].decode("utf-8", "replace")))
+    return re.sub(r"\s+", " ", text).strip()[:EXCERPT_CHARS]
 
 
 def _scrubbed(value: Any, scrub: Any, depth: int = 0) -> Any:
     """``value`` (an error's ``data``) with every string scrubbed; deep nesting cut off."""
     if isinstance(value, str):
-        return scrub(value[:1000])
+        return scrub(value[:65536])[:1000]
     if depth > 8:
         return None
     if isinstance(value, dict):
@@ -116,10 +121,10 @@ def rpc_error(error: Any, method: str, scrub: Any = redact) -> RpcError:
     as unknown has understood the request's shape.
     """
     if not isinstance(error, dict):
-        return RpcError(0, scrub(str(error)[:EXCERPT_CHARS]), None, method=method)
+        return RpcError(0, scrub(str(error)[:65536])[:EXCERPT_CHARS], None, method=method)
     code = error.get("code")
     code = code if isinstance(code, int) and abs(code) < 2**31 else 0
-    message = scrub(str(error.get("message") or "")[:1000])[:200]
+    message = scrub(str(error.get("message") or "")[:65536])[:200]
     data = _scrubbed(error.get("data"), scrub)
     detail = ""
     if isinstance(data, dict):
@@ -159,6 +164,11 @@ class JsonRpcTransport:
         OSError, ssl.SSLError: the CA bundle file cannot be used.
     """
 
+    #: A connection idle longer than this is not trusted with a non-idempotent call: a
+    #: server, a proxy or a NAT may have dropped it without a word, and a request written
+    #: onto it would be lost in a way that cannot be told from a lost answer.
+    STALE_AFTER = 4.0
+
     def __init__(
         self,
         endpoint: str,
@@ -184,13 +194,16 @@ class JsonRpcTransport:
         """End the request in flight now (from any thread)."""
         self.http.abort()
 
-    def call(self, method: str, params: Any, *, idempotent: bool = True) -> Any:
+    def call(
+        self, method: str, params: Any, *, idempotent: bool = True, acts: bool | None = None
+    ) -> Any:
         """Send one request and return its ``result``.
 
         A request that may have reached the server is never sent again, except an
         idempotent one whose connection was lost (never one that timed out: the server is
-        slow, not gone). Once a non-idempotent request may have been sent, every failure
-        to read a usable answer is :class:`OutcomeUnknown`.
+        slow, not gone). For a request that ``acts`` (by default: every non-idempotent one;
+        a dial), every failure to read a usable answer once it may have been sent is
+        :class:`OutcomeUnknown`.
 
         Raises:
             Unauthenticated: the server wants a (new) login.
@@ -201,16 +214,21 @@ class JsonRpcTransport:
             {"jsonrpc": "2.0", "method": method, "params": params, "id": req_id},
             separators=(",", ":"),
         ).encode()
+        acts = not idempotent if acts is None else acts
         limit = MAX_ANSWER.get(method, DEFAULT_MAX_ANSWER)
+        fresh_after = math.inf if idempotent else self.STALE_AFTER
         started = time.perf_counter()
         try:
             try:
-                resp = self.http.post(body, max_answer=limit)
+                resp = self.http.post(body, max_answer=limit, fresh_after=fresh_after)
             except NoAnswer as exc:
                 if not idempotent or exc.reason != "connection lost":
                     raise
                 log.debug("%s: connection lost, asking once more (a read is safe)", method)
-                resp = self.http.post(body, max_answer=limit)
+                try:
+                    resp = self.http.post(body, max_answer=limit)
+                except NotSent as again:  # the first one was sent: its outcome is unknown
+                    raise NoAnswer(again.reason) from None
         except NotSent as exc:
             log.info("%s: server unreachable (%s)", method, exc.reason)
             raise Unreachable(f"{method}: server unreachable ({exc.reason})") from None
@@ -219,20 +237,20 @@ class JsonRpcTransport:
             raise OutcomeUnknown(f"{method}: no answer from the server ({exc.reason})") from None
         except TooLarge as exc:
             log.warning("%s: answer too large (%s)", method, exc)
-            if not idempotent:
+            if acts:
                 raise OutcomeUnknown(f"{method}: the answer was too large to read") from None
             raise ProtocolError(f"{method}: the answer is too large ({exc})") from None
         elapsed_ms = (time.perf_counter() - started) * 1000
         log.debug("%s -> HTTP %s in %.1f ms", method, resp.status, elapsed_ms)
         try:
-            return self._result(resp, method, req_id, idempotent)
+            return self._result(resp, method, req_id, acts)
         except ProtocolError as exc:
-            if idempotent or exc.status in range(300, 400):
+            if not acts or exc.status in range(300, 400):
                 raise
             # The request arrived; what came back is unusable: the call may exist.
             raise OutcomeUnknown(str(exc)) from None
 
-    def _result(self, resp: Response, method: str, req_id: int, idempotent: bool) -> Any:
+    def _result(self, resp: Response, method: str, req_id: int, acts: bool) -> Any:
         scrub = self.secrets.scrub
         status = resp.status
         if status in (401, 403):
@@ -242,7 +260,7 @@ class JsonRpcTransport:
         try:
             obj = json.loads(resp.body)
         except _PARSE_ERRORS:
-            if status == 504 and not idempotent:
+            if status == 504 and acts:
                 raise OutcomeUnknown(f"{method}: gateway timeout (HTTP 504)") from None
             raise ProtocolError(
                 f"{method}: answer is not JSON", status=status, excerpt=excerpt(resp.body, scrub)
