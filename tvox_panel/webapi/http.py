@@ -184,14 +184,15 @@ def _pool_classes(flight: _Flight) -> dict[str, type[HTTPConnectionPool]]:
     """Connection pools whose connections report to ``flight``."""
 
     # Connecting writes too (a proxy's CONNECT): only what is written outside connect()
-    # is the request.
-    class Connection(HTTPConnection):
+    # is the request. One behaviour over both of urllib3's connection classes.
+    class Tracked:
         connecting = False
+        sock: socket.socket | None
 
         def connect(self) -> None:
             self.connecting = True
             try:
-                super().connect()
+                super().connect()  # type: ignore[misc]
             finally:
                 self.connecting = False
             flight.connected(self.sock)
@@ -201,25 +202,13 @@ def _pool_classes(flight: _Flight) -> dict[str, type[HTTPConnectionPool]]:
                 self.connect()
             if not self.connecting:
                 flight.sending(self.sock)
-            super().send(data)
+            super().send(data)  # type: ignore[misc]
 
-    class SecureConnection(HTTPSConnection):
-        connecting = False
+    class Connection(Tracked, HTTPConnection):
+        pass
 
-        def connect(self) -> None:
-            self.connecting = True
-            try:
-                super().connect()
-            finally:
-                self.connecting = False
-            flight.connected(self.sock)
-
-        def send(self, data: Any) -> None:
-            if self.sock is None:
-                self.connect()
-            if not self.connecting:
-                flight.sending(self.sock)
-            super().send(data)
+    class SecureConnection(Tracked, HTTPSConnection):
+        pass
 
     class Pool(HTTPConnectionPool):
         ConnectionCls = Connection
