@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
+from tvox_panel import APP_ID
 from tvox_panel.calllog import CallLog
 from tvox_panel.config import paths
 from tvox_panel.config.logsetup import register_secret, setup_logging
@@ -247,7 +248,7 @@ def run(argv: list[str]) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("tvox-panel")
     app.setApplicationDisplayName("TVox Panel")
-    app.setDesktopFileName("it.tvoxpanel.TVoxPanel")
+    app.setDesktopFileName(APP_ID)
     app.setWindowIcon(app_icon())
     try:
         panel = Panel(app, opts)
