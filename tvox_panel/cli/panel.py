@@ -15,6 +15,11 @@ from collections.abc import Sequence
 def main(argv: Sequence[str] | None = None) -> int:
     """``tvox-panel``: hand a command to the running panel, or start one."""
     args = list(sys.argv[1:] if argv is None else argv)
+    if args == ["--version"]:
+        from tvox_panel import version
+
+        print(f"tvox-panel {version()}")
+        return 0
     from tvox_panel.handoff import client as handoff
 
     try:
@@ -36,8 +41,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # removed): skip the interpreter's teardown of Qt's wrappers, which costs ~50 ms and
     # has crashed some PySide6 releases at exit.
     logging.shutdown()
-    sys.stdout.flush()
-    sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None:  # None under pythonw and in a windowed Windows build
+            stream.flush()
     os._exit(code)
 
 
