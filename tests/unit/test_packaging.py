@@ -206,3 +206,24 @@ def test_the_linux_build_ships_the_version_metadata_and_one_program(
     datas = built["analysis"].kwargs["datas"]
     assert any(target.startswith("tvox_panel") and target.endswith("-info") for _, target in datas)
     assert not built["BUNDLE"]
+
+
+# -- the libraries Qt needs on a minimal desktop: one list --------------------------------------
+
+
+def makefile_list(name: str) -> list[str]:
+    text = (ROOT / "Makefile").read_text(encoding="utf-8").replace("\\\n", " ")
+    found = re.search(rf"^{name} := (.*)$", text, re.MULTILINE)
+    assert found, name
+    words = found.group(1).split()
+    if words[0].startswith("$("):
+        return makefile_list(words[0][2:-1]) + words[1:]
+    return words
+
+
+def test_the_readme_and_make_demo_list_the_same_libraries() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8").replace("\\\n", " ")
+    found = re.search(r"sudo apt-get install ((?:lib\S+\s+)+)", readme)
+    assert found
+    assert found.group(1).split() == makefile_list("QT_DESKTOP_LIBS")
+    assert makefile_list("QT_DESKTOP_LIBS")[:5] == makefile_list("QT_OFFSCREEN_LIBS")
