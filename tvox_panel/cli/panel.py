@@ -83,6 +83,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tvox_panel.handoff.events import run_events
 
         return run_events(args[1:])
+    if args == ["--version"]:
+        from tvox_panel import version
+
+        print(f"tvox-panel {version()}")
+        return 0
     from tvox_panel.handoff import client as handoff
 
     try:
@@ -105,8 +110,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # removed): skip the interpreter's teardown of Qt's wrappers, which costs ~50 ms and
     # has crashed some PySide6 releases at exit.
     logging.shutdown()
-    sys.stdout.flush()
-    sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None:  # None under pythonw and in a windowed Windows build
+            stream.flush()
     os._exit(code)
 
 

@@ -11,12 +11,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from tvox_panel import APP_ID
 from tvox_panel.resources import resource_path
 
 log = logging.getLogger("tvox_panel.desktop.handlers")
 
-APP_ID = "it.tvoxpanel.TVoxPanel"
 DESKTOP_FILE = f"{APP_ID}.desktop"
+#: The id of 0.1.0 and earlier: its files and associations are removed by (un)registering.
+OLD_APP_IDS = ("it.tvoxpanel.TVoxPanel",)
 APP_ICON_FILE = "tvox-panel.svg"
 XDG_SCHEMES = ("tel", "callto", "sip")
 WINDOWS_SCHEMES = ("tel", "callto")
@@ -43,14 +45,31 @@ def config_home() -> Path:
     return Path(value) if os.path.isabs(value) else Path.home() / ".config"
 
 
-def panel_command() -> list[str]:
-    """How to start this panel: the bundle, the ``tvox-panel`` script, or ``python -m``."""
-    if getattr(sys, "frozen", False):
-        return [sys.executable]
-    script = shutil.which("tvox-panel")
+def panel_command(
+    *,
+    windowed: bool = False,
+    which: Callable[[str], str | None] = shutil.which,
+    executable: str | None = None,
+    frozen: bool | None = None,
+) -> list[str]:
+    """How to start this panel: the bundle, the ``tvox-panel`` script, or ``python -m``.
+
+    Args:
+        windowed: the program that opens no console window on Windows (``tvox-panelw``, or
+            ``pythonw``), for links and shortcuts; elsewhere there is only one.
+        which, executable, frozen: ``shutil.which``, ``sys.executable`` and whether this is a
+            PyInstaller bundle (tests pass their own).
+    """
+    exe = Path(executable or sys.executable)
+    is_frozen = getattr(sys, "frozen", False) if frozen is None else frozen
+    if is_frozen:
+        sibling = exe.with_name("tvox-panelw" + exe.suffix)
+        return [str(sibling if windowed and sibling.is_file() else exe)]
+    script = (windowed and which("tvox-panelw")) or which("tvox-panel")
     if script:
         return [os.path.abspath(script)]
-    return [sys.executable, "-m", "tvox_panel"]
+    pythonw = exe.with_name("pythonw" + exe.suffix)
+    return [str(pythonw if windowed and pythonw.is_file() else exe), "-m", "tvox_panel"]
 
 
 def _exec_quote(arg: str) -> str:
@@ -78,15 +97,30 @@ def desktop_entry(command: Sequence[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _installed_files(home: Path) -> tuple[Path, Path]:
+def _installed_files(home: Path, app_id: str = APP_ID) -> tuple[Path, Path]:
     return (
-        home / "applications" / DESKTOP_FILE,
-        home / "icons" / "hicolor" / "scalable" / "apps" / f"{APP_ID}.svg",
+        home / "applications" / f"{app_id}.desktop",
+        home / "icons" / "hicolor" / "scalable" / "apps" / f"{app_id}.svg",
     )
+
+
+def _remove_old_ids(home: Path, config: Path) -> list[str]:
+    """Remove the files and link associations an earlier version registered under its id."""
+    done = []
+    for old in OLD_APP_IDS:
+        for path in _installed_files(home, old):
+            if path.exists():
+                path.unlink()
+                done.append(f"removed {path}")
+        for mimeapps in (config / "mimeapps.list", home / "applications" / "mimeapps.list"):
+            if _strip_mimeapps(mimeapps, f"{old}.desktop"):
+                done.append(f"removed the links associated with {old} from {mimeapps}")
+    return done
 
 
 def register_handlers(
     data_home_dir: Path | None = None,
+    config_home_dir: Path | None = None,
     *,
     command: Sequence[str] | None = None,
     which: Callable[[str], str | None] = shutil.which,
@@ -97,12 +131,13 @@ def register_handlers(
     Returns one line per thing done, for the user to read.
     """
     home = data_home_dir if data_home_dir is not None else data_home()
+    config = config_home_dir if config_home_dir is not None else config_home()
     entry, icon = _installed_files(home)
     entry.parent.mkdir(parents=True, exist_ok=True)
     icon.parent.mkdir(parents=True, exist_ok=True)
     entry.write_text(desktop_entry(command or panel_command()), encoding="utf-8")
     shutil.copyfile(resource_path("icons", APP_ICON_FILE), icon)
-    done = [f"installed {entry}", f"installed {icon}"]
+    done = [*_remove_old_ids(home, config), f"installed {entry}", f"installed {icon}"]
     if which("update-desktop-database"):
         run(["update-desktop-database", str(entry.parent)])
     if which("xdg-mime"):
@@ -117,8 +152,8 @@ def register_handlers(
     return done
 
 
-def _strip_mimeapps(path: Path) -> bool:
-    """Remove our desktop file from every association in a ``mimeapps.list``; True if changed."""
+def _strip_mimeapps(path: Path, desktop_file: str = DESKTOP_FILE) -> bool:
+    """Remove a desktop file from every association in a ``mimeapps.list``; True if changed."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (FileNotFoundError, UnicodeDecodeError):
@@ -129,7 +164,7 @@ def _strip_mimeapps(path: Path) -> bool:
         key, sep, value = line.partition("=")
         if sep and not line.lstrip().startswith(("#", "[")):
             apps = [app for app in value.split(";") if app]
-            others = [app for app in apps if app != DESKTOP_FILE]
+            others = [app for app in apps if app != desktop_file]
             if len(others) != len(apps):
                 changed = True
                 if not others:
@@ -151,7 +186,7 @@ def unregister_handlers(
     """Undo :func:`register_handlers`: remove the files and the associations naming the panel."""
     home = data_home_dir if data_home_dir is not None else data_home()
     config = config_home_dir if config_home_dir is not None else config_home()
-    done = []
+    done = _remove_old_ids(home, config)
     for path in _installed_files(home):
         if path.exists():
             path.unlink()
@@ -174,10 +209,11 @@ def register_windows(
     """Write the per-user URL-protocol keys under ``HKCU\\Software\\Classes``.
 
     Each scheme gets its own class (what a browser launches), and the panel is listed under
-    RegisteredApplications so it can be picked in the Default apps settings.
+    RegisteredApplications so it can be picked in the Default apps settings. A link runs the
+    windowed program, so no console window flashes up.
     """
     reg = winreg_module if winreg_module is not None else __import__("winreg")
-    cmd = list(command or panel_command())
+    cmd = list(command or panel_command(windowed=True))
     open_command = _windows_command(cmd)
     icon = f'"{cmd[0]}",0'
 

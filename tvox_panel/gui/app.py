@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QObject, Qt, 
 from PySide6.QtGui import QFileOpenEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
+from tvox_panel import APP_ID
 from tvox_panel.calllog import open_call_log
 from tvox_panel.cli.panel import Options
 from tvox_panel.config import paths
@@ -364,7 +365,7 @@ def run(opts: Options) -> int:
     collector = GuiThreadCollector(parent=app)  # Qt objects die on the GUI thread only
     app.setApplicationName("tvox-panel")
     app.setApplicationDisplayName("TVox Panel")
-    app.setDesktopFileName("it.tvoxpanel.TVoxPanel")
+    app.setDesktopFileName(APP_ID)
     app.setWindowIcon(app_icon())
     try:
         panel = Panel(app, opts)
