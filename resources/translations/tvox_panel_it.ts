@@ -302,6 +302,10 @@
         <translation>Eliminare tutte le chiamate dal registro? L&apos;operazione non si può annullare.</translation>
     </message>
     <message>
+        <source>%1 with a missing recording</source>
+        <translation>%1 con una registrazione mancante</translation>
+    </message>
+    <message>
         <source>%1 matching</source>
         <translation>Trovate: %1</translation>
     </message>
@@ -336,6 +340,10 @@
     <message>
         <source>Copy number</source>
         <translation>Copia numero</translation>
+    </message>
+    <message>
+        <source>Only calls with a missing recording</source>
+        <translation>Solo le chiamate con una registrazione mancante</translation>
     </message>
     <message>
         <source>Delete</source>

@@ -497,3 +497,21 @@ def test_a_new_call_is_inserted_on_top_without_resetting_the_log_view(
         model.refresh()
     assert [model.record(r).number for r in range(model.rowCount())] == ["0612345678", "604", "603"]
     assert resets == []
+
+
+def test_the_log_shows_the_calls_whose_recording_is_missing_and_says_so(
+    qtbot: QtBot, call_log: CallLog
+) -> None:
+    fill_log(call_log, 30)
+    lost = call_log.add("0299999999", "out", "placed")
+    call_log.add_recording(lost, "crm_9")
+    call_log.update(lost, rec_check="missing", rec_check_note="crm_9")
+    view = CallLogView(call_log, debounce_ms=0)
+    qtbot.addWidget(view)
+    view.show_missing_recordings(True)
+    assert view.model.rowCount() == 1
+    assert view.model.index(0, 1).data() == "0299999999"
+    assert "MISSING" in view.model.index(0, 4).data()
+    assert view.count_label.text() == "1 with a missing recording"
+    view.show_missing_recordings(False)
+    assert view.model.rowCount() == 31

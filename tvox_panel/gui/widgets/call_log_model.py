@@ -74,6 +74,7 @@ class CallLogModel(QAbstractTableModel):
         self._rows: list[CallRecord] = []
         self._cells: dict[tuple[CallRecord, int], str] = {}
         self._filter = ""
+        self._rec_check: str | None = None
         self._exhausted = False
         self._locale = QLocale()
         self._icons = {inbound: direction_icon(inbound) for inbound in (False, True)}
@@ -98,6 +99,15 @@ class CallLogModel(QAbstractTableModel):
     def filter_text(self) -> str:
         return self._filter
 
+    @property
+    def rec_check(self) -> str | None:
+        return self._rec_check
+
+    def set_rec_check(self, state: str | None) -> None:
+        """Show only calls whose recording check is ``state`` (``missing``...), or all."""
+        self._rec_check = state
+        self.set_filter(self._filter)
+
     def set_filter(self, text: str) -> None:
         """Show only calls matching ``text`` (see CallLog.page); fetches the first page only."""
         self._filter = text
@@ -117,7 +127,7 @@ class CallLogModel(QAbstractTableModel):
         if self._log.closed:
             return
         wanted = max(self._page_size, len(self._rows))
-        fresh = self._log.page(0, wanted, self._filter)
+        fresh = self._log.page(0, wanted, self._filter, self._rec_check)
         old_ids = [r.id for r in self._rows]
         new_ids = [r.id for r in fresh]
         added = next((k for k in range(1, 4) if new_ids[k:] == old_ids[: len(new_ids) - k]), 0)
@@ -155,12 +165,12 @@ class CallLogModel(QAbstractTableModel):
         """How many calls match the filter in the whole log (fetched or not)."""
         if self._log.closed:
             return len(self._rows)
-        return self._log.count(self._filter)
+        return self._log.count(self._filter, rec_check=self._rec_check)
 
     # -- lazy loading --------------------------------------------------------------------------
 
     def _load(self, limit: int) -> None:
-        self._rows = self._log.page(0, limit, self._filter)
+        self._rows = self._log.page(0, limit, self._filter, self._rec_check)
         self._exhausted = len(self._rows) < limit
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
@@ -169,7 +179,7 @@ class CallLogModel(QAbstractTableModel):
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid() or self._exhausted or self._log.closed:
             return
-        more = self._log.page(len(self._rows), self._page_size, self._filter)
+        more = self._log.page(len(self._rows), self._page_size, self._filter, self._rec_check)
         self._exhausted = len(more) < self._page_size
         if more:
             first = len(self._rows)

@@ -230,9 +230,15 @@ class CallLogView(QWidget):
     def _apply_filter(self) -> None:
         self.model.set_filter(self.search.text())
 
+    def show_missing_recordings(self, on: bool) -> None:
+        """Show only the calls whose recordings the server does not have (or all calls)."""
+        self.model.set_rec_check("missing" if on else None)
+
     def _update_count(self) -> None:
         total = self.model.matching_count()
-        if self.model.filter_text.strip():
+        if self.model.rec_check == "missing":
+            text = self.tr("%1 with a missing recording").replace("%1", QLocale().toString(total))
+        elif self.model.filter_text.strip():
             text = self.tr("%1 matching").replace("%1", QLocale().toString(total))
             if total == 0:
                 text = self.tr("No calls match")
@@ -282,18 +288,27 @@ class CallLogView(QWidget):
     def _show_menu(self, pos: QPoint) -> None:
         index = self.table.indexAt(pos)
         record = self.model.record(index.row()) if index.isValid() else None
-        if record is None:
+        if record is None and self.model.rec_check is None:
             return
         menu = QMenu(self)
-        call = menu.addAction(self.tr("Call %1").replace("%1", record.number))
-        call.triggered.connect(lambda: self.redial_requested.emit(record.number))
-        copy = menu.addAction(self.tr("Copy number"))
-        copy.setShortcut(QKeySequence(QKeySequence.StandardKey.Copy))
-        copy.triggered.connect(lambda: QGuiApplication.clipboard().setText(record.number))
-        menu.addSeparator()
-        delete = menu.addAction(self.tr("Delete"))
-        delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
-        delete.triggered.connect(self.delete_selected)
+        if record is not None:
+            number = record.number
+            call = menu.addAction(self.tr("Call %1").replace("%1", number))
+            call.triggered.connect(lambda: self.redial_requested.emit(number))
+            copy = menu.addAction(self.tr("Copy number"))
+            copy.setShortcut(QKeySequence(QKeySequence.StandardKey.Copy))
+            copy.triggered.connect(lambda: QGuiApplication.clipboard().setText(number))
+            menu.addSeparator()
+        # Outside the rows too while it is on: a filter showing nothing can be turned off.
+        missing = menu.addAction(self.tr("Only calls with a missing recording"))
+        missing.setCheckable(True)
+        missing.setChecked(self.model.rec_check == "missing")
+        missing.toggled.connect(self.show_missing_recordings)
+        if record is not None:
+            menu.addSeparator()
+            delete = menu.addAction(self.tr("Delete"))
+            delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+            delete.triggered.connect(self.delete_selected)
         menu.exec(self.table.viewport().mapToGlobal(pos))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
