@@ -24,6 +24,7 @@ or a proxy URL.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import math
 import socket
 import ssl
@@ -111,6 +112,49 @@ def tls_context(verify: bool | str) -> ssl.SSLContext:
     if isinstance(verify, str):
         ctx.load_verify_locations(verify)
     return ctx
+
+
+class _Deadlines:
+    """One thread for every request's deadline in the process (a timer thread per request
+    would cost a thread start on every click)."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._due: dict[int, tuple[float, Any]] = {}
+        self._tokens = itertools.count(1)
+        self._thread: threading.Thread | None = None
+
+    def arm(self, seconds: float, action: Any) -> int:
+        """Call ``action()`` in ``seconds`` unless :meth:`disarm` comes first."""
+        with self._cond:
+            token = next(self._tokens)
+            self._due[token] = (time.monotonic() + seconds, action)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="deadlines", daemon=True)
+                self._thread.start()
+            self._cond.notify()
+            return token
+
+    def disarm(self, token: int) -> None:
+        with self._cond:
+            self._due.pop(token, None)
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while not self._due:
+                    self._cond.wait()
+                token, (due, action) = min(self._due.items(), key=lambda item: item[1][0])
+                wait = due - time.monotonic()
+                if wait > 0:
+                    self._cond.wait(wait)
+                    continue
+                del self._due[token]
+            with contextlib.suppress(Exception):  # one deadline must never stop the others
+                action()
+
+
+_DEADLINES = _Deadlines()
 
 
 class _Flight:
@@ -361,9 +405,7 @@ class Channel:
             # Idle long enough for a server or a NAT to have dropped the connection without
             # a word: a request that must not be lost goes on a new one.
             self.close()
-        timer = threading.Timer(self.timeouts.total, flight.cut, ("timeout", generation))
-        timer.daemon = True
-        timer.start()
+        deadline = _DEADLINES.arm(self.timeouts.total, lambda: flight.cut("timeout", generation))
         try:
             return self._exchange(body, max_answer)
         except TooLarge:
@@ -377,7 +419,7 @@ class Channel:
             self.close()  # whatever is left of that connection is of no use
             raise NoAnswer(reason) from error
         finally:
-            timer.cancel()
+            _DEADLINES.disarm(deadline)
             flight.finish()
             self._last_io = time.monotonic()
 
