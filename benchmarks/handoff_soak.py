@@ -24,7 +24,7 @@ from pathlib import Path
 from benchmarks.common import Mode, module_main, temp_home
 from benchmarks.fixtures import write_settings
 from benchmarks.procs import PanelProcess, proc_open_files, proc_rss_mb, proc_threads
-from benchmarks.report import Figure, limit_figure
+from benchmarks.report import Figure, limit_figure, steady_figures
 
 MAX_GROWTH_MB = 5.0
 CLIENT_THREADS = 4
@@ -282,29 +282,16 @@ def run(pairs: int | None = None, *, quick: bool = False, smoke: bool = False) -
         f"{last['threads']}, open files {first['files']}->{last['files']}"
         + (f"; {stray} dial(s) during the storm" if stray else "")
     )
-    growth = last["rss_mb"] - first["rss_mb"]
     return [
-        Figure(
-            f"hand-off soak RSS after {count:,} connections (MB)",
-            (last["rss_mb"],),
-            (first["rss_mb"],),
-            f"growth <= {MAX_GROWTH_MB:g} MB",
-            growth <= MAX_GROWTH_MB,
+        *steady_figures(
+            "hand-off soak",
+            f"{count:,} connections",
+            (first["rss_mb"], last["rss_mb"]),
+            (first["threads"], last["threads"]),
+            (first["files"], last["files"]),
+            max_growth_mb=MAX_GROWTH_MB,
+            steady="back to start",
             note=note,
-        ),
-        Figure(
-            "hand-off soak open files",
-            (last["files"],),
-            (first["files"],),
-            "back to start",
-            last["files"] <= first["files"],
-        ),
-        Figure(
-            "hand-off soak threads",
-            (last["threads"],),
-            (first["threads"],),
-            "back to start",
-            last["threads"] <= first["threads"],
         ),
         limit_figure(
             "hand-off soak answers missing or extra",

@@ -85,6 +85,41 @@ def limit_figure(
     return Figure(name, values, tuple(baseline), text, passed, baseline_text, note)
 
 
+def steady_figures(
+    prefix: str,
+    after: str,
+    rss_mb: tuple[float, float],
+    threads: tuple[float, float],
+    files: tuple[float, float],
+    *,
+    max_growth_mb: float,
+    steady: str,
+    note: str = "",
+) -> list[Figure]:
+    """A soak's three rows: RSS ``after`` the load within ``max_growth_mb`` of the start, and
+    threads and open files (``steady``: how the target reads) no more than at the start.
+    Pairs are (first, last).
+    """
+    return [
+        Figure(
+            f"{prefix} RSS after {after} (MB)",
+            (rss_mb[1],),
+            (rss_mb[0],),
+            f"growth <= {max_growth_mb:g} MB",
+            rss_mb[1] - rss_mb[0] <= max_growth_mb,
+            note=note,
+        ),
+        Figure(
+            f"{prefix} threads", (threads[1],), (threads[0],), steady,
+            threads[1] <= threads[0],
+        ),
+        Figure(
+            f"{prefix} open files", (files[1],), (files[0],), steady,
+            files[1] <= files[0],
+        ),
+    ]  # fmt: skip
+
+
 def error_figure(name: str, error: BaseException) -> Figure:
     """A line for a benchmark that could not run."""
     note = f"could not run: {type(error).__name__}: {error}"

@@ -19,7 +19,7 @@ from typing import Any
 from benchmarks.common import Mode, child_env, module_main, qapp, spin_until, temp_home
 from benchmarks.fixtures import AGENT, PASSWORD, USER
 from benchmarks.procs import json_run, proc_open_files, proc_rss_mb, proc_threads
-from benchmarks.report import Figure, limit_figure
+from benchmarks.report import Figure, limit_figure, steady_figures
 
 MAX_GROWTH_MB = 5.0
 BASELINE_CYCLES = 100
@@ -128,27 +128,15 @@ def run(pairs: int | None = None, *, quick: bool = False, smoke: bool = False) -
         + (f"; first errors: {result['errors']}" if errors else "")
     )
     return [
-        Figure(
-            f"soak RSS after {cycles:,} cycles (MB)",
-            (last["rss_mb"],),
-            (first["rss_mb"],),
-            f"growth <= {MAX_GROWTH_MB:g} MB",
-            growth <= MAX_GROWTH_MB,
+        *steady_figures(
+            "soak",
+            f"{cycles:,} cycles",
+            (first["rss_mb"], last["rss_mb"]),
+            (first["threads"], last["threads"]),
+            (first["open_files"], last["open_files"]),
+            max_growth_mb=MAX_GROWTH_MB,
+            steady="no growth",
             note=note,
-        ),
-        Figure(
-            "soak threads",
-            (last["threads"],),
-            (first["threads"],),
-            "no growth",
-            last["threads"] <= first["threads"],
-        ),
-        Figure(
-            "soak open files",
-            (last["open_files"],),
-            (first["open_files"],),
-            "no growth",
-            last["open_files"] <= first["open_files"],
         ),
         limit_figure("soak errors", [float(errors)], 0, baseline_text="0", target="0"),
     ]
