@@ -50,9 +50,9 @@ class Verdict(NamedTuple):
     note: str
 
 
-def first_try(ended_at: float) -> float:
+def first_try(ended_at: float, backoff: Sequence[float] = BACKOFF) -> float:
     """When to look for a recording that ended at ``ended_at``."""
-    return ended_at + BACKOFF[0]
+    return ended_at + backoff[0]
 
 
 def due(pending: Iterable[CallRecord], now: float) -> dict[str, list[CallRecord]]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import gc
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 
 
 class GuiThreadCollector(QObject):
@@ -22,11 +22,14 @@ class GuiThreadCollector(QObject):
         interval_ms: How often to look at the allocation counts.
     """
 
-    def __init__(self, interval_ms: int = 500, parent: QObject | None = None) -> None:
+    def __init__(self, interval_ms: int = 2000, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._thresholds = gc.get_threshold()
         gc.disable()
         self._timer = QTimer(self)
+        # Coarse and every 2 s: an idle panel allocates nothing, and a cycle waiting a
+        # moment longer costs nothing, but a wake-up costs battery.
+        self._timer.setTimerType(Qt.TimerType.VeryCoarseTimer)
         self._timer.timeout.connect(self.collect_due)
         self._timer.start(interval_ms)
 

@@ -79,7 +79,7 @@ class RecordingChecker(QObject):
                 row,
                 rec_check="pending",
                 rec_check_tries=0,
-                rec_check_next=now + self._backoff[0],
+                rec_check_next=policy.first_try(now, self._backoff),
                 rec_check_note="",
             )
         )
