@@ -30,7 +30,6 @@ import socket
 import ssl
 import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from http.cookiejar import Cookie, CookieJar
 from typing import Any
@@ -435,7 +434,7 @@ class Channel:
                 self.close()
                 raise TooLarge(f"{declared} bytes announced")
             data = bytearray()
-            for chunk in _chunks(answer):
+            for chunk in answer.iter_content(CHUNK_BYTES):
                 data += chunk
                 if len(data) > max_answer:
                     self.close()
@@ -448,10 +447,6 @@ class Channel:
 def _each(jar: CookieJar) -> list[Cookie]:
     """The jar's cookies (typed: a RequestsCookieJar iterates as a CookieJar does)."""
     return list(CookieJar.__iter__(jar))
-
-
-def _chunks(answer: requests.Response) -> Iterator[bytes]:
-    yield from answer.iter_content(CHUNK_BYTES)
 
 
 def _reason(error: BaseException, *, sent: bool) -> str:
