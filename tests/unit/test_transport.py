@@ -13,6 +13,7 @@ import select
 import socket
 import ssl
 import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -280,6 +281,35 @@ def test_trickled_headers_cannot_hold_a_dial_past_its_deadline() -> None:
             client_for(server.url, connect_timeout=0.5, read_timeout=0.5).dial_number("600")
         assert script.still_trickling.is_set()  # the client gave up; the server had not
         assert server.count("dialNumber") == 1
+
+
+def test_a_short_deadline_is_kept_while_a_longer_one_is_pending() -> None:
+    # Every request's deadline is kept by one shared timer; a request armed later with a
+    # shorter timeout must still end on time, not when the earlier one's comes due.
+    headers = b"HTTP/1.1 200 OK\r\n" + b"X-Slow: " + b"a" * 500 + b"\r\n"
+    script = trickling(headers)
+    with serve(script) as server:
+        patient = client_for(server.url, connect_timeout=30.0, read_timeout=30.0)
+        outcome: list[BaseException] = []
+
+        def dial() -> None:
+            try:
+                patient.dial_number("600")
+            except Exception as exc:  # noqa: BLE001 - checked below
+                outcome.append(exc)
+
+        first = threading.Thread(target=dial)
+        first.start()
+        assert script.still_trickling.wait(5)
+        started = time.monotonic()
+        with pytest.raises(OutcomeUnknown, match="timeout"):
+            client_for(server.url, connect_timeout=0.5, read_timeout=0.5).dial_number("600")
+        assert time.monotonic() - started < 10  # its own 1 s, far from the other's 60 s
+        assert first.is_alive()  # the patient request is still within its own deadline
+        patient.abort()
+        first.join(5)
+        assert [type(e) for e in outcome] == [OutcomeUnknown]
+        assert server.count("dialNumber") == 2
 
 
 def test_a_trickled_body_cannot_hold_a_read_past_its_deadline() -> None:

@@ -122,16 +122,22 @@ class _Deadlines:
         self._due: dict[int, tuple[float, Any]] = {}
         self._tokens = itertools.count(1)
         self._thread: threading.Thread | None = None
+        self._wakes_at = math.inf  # when the thread looks again, unless woken
 
     def arm(self, seconds: float, action: Any) -> int:
         """Call ``action()`` in ``seconds`` unless :meth:`disarm` comes first."""
         with self._cond:
             token = next(self._tokens)
-            self._due[token] = (time.monotonic() + seconds, action)
+            due = time.monotonic() + seconds
+            self._due[token] = (due, action)
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="deadlines", daemon=True)
                 self._thread.start()
-            self._cond.notify()
+            if due < self._wakes_at:
+                # Only a deadline earlier than the thread's next look wakes it: requests
+                # share one timeout, so a click rarely costs a thread switch.
+                self._wakes_at = due
+                self._cond.notify()
             return token
 
     def disarm(self, token: int) -> None:
@@ -141,11 +147,14 @@ class _Deadlines:
     def _run(self) -> None:
         while True:
             with self._cond:
-                while not self._due:
+                if not self._due:
+                    self._wakes_at = math.inf
                     self._cond.wait()
+                    continue
                 token, (due, action) = min(self._due.items(), key=lambda item: item[1][0])
                 wait = due - time.monotonic()
                 if wait > 0:
+                    self._wakes_at = due
                     self._cond.wait(wait)
                     continue
                 del self._due[token]
