@@ -100,11 +100,16 @@ def test_a_program_gets_each_field_as_one_argument_without_a_shell(
 
 
 def test_outbound_calls_pop_only_when_set(qtbot: QtBot, popping: Any) -> None:
+    # One after the other: both panels serve the same agent, and a panel that logs in while
+    # the other's call is up adopts that call instead of dialling.
     quiet, quiet_opened = popping(screen_pop_url=CRM)
+    with qtbot.waitSignal(quiet.call_started, timeout=TIMEOUT):
+        quiet.dial("600")
+    with qtbot.waitSignal(quiet.call_ended, timeout=TIMEOUT):
+        quiet.hangup()
     loud, loud_opened = popping(screen_pop_url=CRM, screen_pop_outbound=True)
-    for session in (quiet, loud):
-        with qtbot.waitSignal(session.call_started, timeout=TIMEOUT):
-            session.dial("600")
+    with qtbot.waitSignal(loud.call_started, timeout=TIMEOUT):
+        loud.dial("600")
     assert quiet_opened.urls == []
     assert [u.split("&")[0] for u in loud_opened.urls] == [
         "https://crm.example.com/search?phone=600"
