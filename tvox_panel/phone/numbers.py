@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -206,8 +207,10 @@ def normalize(text: str, options: NormalizeOptions = DEFAULT_OPTIONS) -> str:
     return number
 
 
+@functools.lru_cache(maxsize=256)
 def describe(number: str, region: str = "IT") -> str:
-    """Return a display form of ``number`` for the live preview.
+    """Return a display form of ``number`` for the live preview (and every status line that
+    names the number: remembered, since phonenumbers' parse is the costly part of a redraw).
 
     The international format (``+39 02 1234 5678``) when the number parses as a possible
     number for ``region``, else the normalised number itself (extensions, feature codes).
