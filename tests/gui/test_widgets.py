@@ -6,7 +6,7 @@ import csv
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QPoint, Qt
@@ -139,6 +139,31 @@ def test_call_button_follows_the_state(
     fake_session.set_status(status)
     assert window.call_button.text() == text
     assert window.call_button.isEnabled() is enabled
+
+
+def test_the_window_draws_a_dial_after_handing_it_over_and_shows_the_latest_state(
+    qtbot: QtBot, window: MainWindow, fake_session: FakeSession
+) -> None:
+    # The session changes state inside dial (as the real one does); the window draws once
+    # the click is answered, from the newest state, and acts on that state at once.
+    fake_session.set_status(READY)
+    dialing = READY.with_(state=State.DIALING, dialing_number="600")
+    placed = in_call()
+
+    def dial(text: str, **options: Any) -> DialDecision:
+        fake_session.calls.append(("dial", (text,), options))
+        fake_session.set_status(dialing)
+        fake_session.set_status(placed)
+        return DialDecision.STARTED
+
+    fake_session.dial = dial  # type: ignore[method-assign]
+    window.number_field.setText("600")
+    window.call_button.click()
+    qtbot.waitUntil(lambda: window.call_button.text() == "Hang up")
+    assert window.controls.call_state_label.text().startswith("In call with ")
+    window.call_button.click()  # now a hang-up, not a second dial
+    assert len(fake_session.named("dial")) == 1
+    assert len(fake_session.named("hangup")) == 1
 
 
 def test_enter_dials_and_escape_hangs_up(

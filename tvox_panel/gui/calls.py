@@ -225,8 +225,10 @@ class CallFlow(QObject):
             number, self._settings.access_code, job, svc, rec_name is not None, rec_name, row
         )
         self._dialing_row = row
-        self._set(state=State.DIALING, dialing_number=number, error=None)
+        # The request first, then the window: the worker writes it while this thread redraws
+        # (its answer is queued behind this handler, so DIALING is always set before it).
         self.dial_requested.emit(req)
+        self._set(state=State.DIALING, dialing_number=number, error=None)
         return DialDecision.STARTED
 
     def redial_last(self) -> DialDecision:

@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QMetaObject, QObject, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -111,6 +111,8 @@ class MainWindow(QMainWindow):
         self._fitted = False
         self._build(long_press_ms, debounce_ms, clock)
         self._build_actions()
+        self._redraw_due = False
+        self._dialling = False
         session.status_changed.connect(self._render)
         session.error_occurred.connect(self.message_area.show_error)
         session.log_changed.connect(self.log_view.schedule_refresh)
@@ -275,9 +277,25 @@ class MainWindow(QMainWindow):
         )
 
     def _render(self, status: Status) -> None:
-        self._status = status
+        self._status = status  # what the next click or key acts on: current at once
+        if not self._dialling:
+            self._render_now()
+        elif not self._redraw_due:
+            # While a dial is being handed over, the window draws on the next turn of the
+            # event loop: the request leaves first (the worker writes it while nothing on
+            # this thread holds the interpreter), and the pixels appear at the same paint.
+            # A posted event, so that it runs before anything the worker answers later.
+            self._redraw_due = True
+            QMetaObject.invokeMethod(self, "_render_now", Qt.ConnectionType.QueuedConnection)
+
+    @Slot()
+    def _render_now(self) -> None:
+        self._redraw_due = False
+        status = self._status
         # Empty: the desktop shows the application's name ("TVox Panel") on its own.
-        self.setWindowTitle(self.tr("Demo") if status.demo else "")
+        title = self.tr("Demo") if status.demo else ""
+        if title != self.windowTitle():  # unchanged on most redraws; each set reaches the WM
+            self.setWindowTitle(title)
         self.controls.show_status(status, call_state_text(status, self._display))
         self.record_action.setEnabled(status.state == State.IN_CALL)
         needs_login = self.session.needs_login
@@ -379,7 +397,7 @@ class MainWindow(QMainWindow):
         code: str | None = None
         if self._tags_touched:
             job, code = self.controls.tags()
-        decision = self.session.dial(text, job_label=job, service_code=code)
+        decision = self._dial(text, job_label=job, service_code=code)
         if decision == DialDecision.NEEDS_CONFIRM:
             number = self.session.preview(text).display or text
             question = self.tr(
@@ -387,13 +405,21 @@ class MainWindow(QMainWindow):
             ).replace("%1", str(number))
             if not self._confirm(question):
                 return decision
-            decision = self.session.dial(text, confirmed=True, job_label=job, service_code=code)
+            decision = self._dial(text, confirmed=True, job_label=job, service_code=code)
         if decision == DialDecision.STARTED:
             self._tags_touched = False
             self.number_field.selectAll()
         elif decision == DialDecision.IGNORED:
             self._say_busy()
         return decision
+
+    def _dial(self, text: str, **options: Any) -> DialDecision:
+        """``session.dial``, with the window's redraw after the request is on its way."""
+        self._dialling = True
+        try:
+            return self.session.dial(text, **options)
+        finally:
+            self._dialling = False
 
     def _say_busy(self) -> None:
         if self._status.state == State.IN_CALL:
