@@ -13,10 +13,16 @@ SMALL_LOG_ROWS = 100
 USER, PASSWORD, AGENT = "supervisor", "supervisor", "mrossi"
 NUMBER_POOL = 5_000
 FILTER_NUMBER = "0245500007"
-"""A number the synthetic log holds (about every 5,000th row): what the filter looks for."""
+"""A number every synthetic log holds FILTER_MATCHES times, evenly spread: what the filter
+looks for. The same matches in a log of any size, so that a filter's figure compares the
+logs' sizes, not how many rows each paints."""
+FILTER_MATCHES = 20
 
 
-def _number(index: int) -> str:
+def _number(index: int, rows: int) -> str:
+    spacing = max(rows // FILTER_MATCHES, 1)
+    if index % spacing == 7 % spacing:
+        return FILTER_NUMBER
     return f"02455{index % NUMBER_POOL:05d}"
 
 
@@ -34,7 +40,7 @@ def _records(rows: int, seed: int) -> Iterator[Any]:
             id=0,
             started_at=started,
             ended_at=started + rng.uniform(5, 600),
-            number=_number(i),
+            number=_number(i, rows),
             direction="in" if inbound else "out",
             outcome="answered" if inbound else "placed",
             call_id=f"{int(started)}.{i}@bench",
