@@ -623,6 +623,22 @@ def test_the_system_proxy_comes_from_the_environment_and_honours_no_proxy(
         assert server.count("getVersion") == 3
 
 
+def test_a_netrc_file_adds_no_credentials_to_the_webapi(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The system proxy setting reads the environment, not the user's ~/.netrc: the panel
+    # logs in with its own credential and sends nobody else's.
+    netrc = tmp_path / ".netrc"
+    netrc.write_text("machine 127.0.0.1 login someone password n3trc-secret\n")
+    netrc.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    with serve() as server:
+        client_for(server.url, proxy="system").get_version()
+        assert server.count("getVersion") == 1
+        assert all("authorization" not in headers for headers in server.headers)
+
+
 def test_a_proxy_that_cannot_be_reached_is_unreachable() -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

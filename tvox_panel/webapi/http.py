@@ -350,6 +350,9 @@ class Channel:
                 "Accept-Encoding": "identity",
             }
         )
+        # With trust_env (the "system" proxy), requests would also read ~/.netrc and send
+        # its credentials for the server's host; the panel sends only its own login.
+        session.auth = _no_auth
         if proxy == "none":
             session.trust_env = False
         elif proxy != "system":
@@ -451,6 +454,11 @@ class Channel:
                 if self._flight.ended is not None:
                     raise requests.exceptions.ConnectionError(self._flight.ended)
             return Response(answer.status_code, bytes(data))
+
+
+def _no_auth(request: requests.PreparedRequest) -> requests.PreparedRequest:
+    """No HTTP authentication: the WebAPI's login is a JSON-RPC call."""
+    return request
 
 
 def _each(jar: CookieJar) -> list[Cookie]:
