@@ -15,6 +15,7 @@ from tvox_panel.calllog.verification import (
     first_try,
     judge,
     postponed,
+    relevant,
     unreadable,
     window,
 )
@@ -45,6 +46,24 @@ def test_a_recording_found_under_the_name_sent_is_verified(log: CallLog) -> None
     (verdict,) = judge([pending], [Found("20261129-crm_42.wav", "crm_42", 59)], now=1010.0)
     assert (verdict.row, verdict.state) == (row, "verified")
     assert "20261129-crm_42.wav (59 s)" in verdict.note
+
+
+def test_a_search_keeps_only_what_the_pending_calls_can_match(log: CallLog) -> None:
+    # An agent's window may hold hundreds of other recordings; the verdicts are the same
+    # whether the search kept them all or only these.
+    recorded_call(log, ["crm_42", "crm_42_2"], ended_at=1000.0)
+    (pending,) = log.pending_rec_checks()
+    window_holds = [
+        Found("20261129-crm_42.wav", "crm_42", 59),
+        Found("20261129-crm_7.wav", "crm_7"),
+        Found("crm_42_2-20261129.wav"),
+        *(Found(f"other_{i}.wav") for i in range(300)),
+    ]
+    kept = relevant(pending.rec_files, window_holds)
+    assert kept == [window_holds[0], window_holds[2]]
+    assert relevant(["", *pending.rec_files], []) == []
+    assert judge([pending], kept, now=1010.0) == judge([pending], window_holds, now=1010.0)
+    assert judge([pending], kept, now=1010.0)[0].state == "verified"
 
 
 def test_every_segment_must_be_found(log: CallLog) -> None:

@@ -77,6 +77,13 @@ def _matches(name: str, found: FoundRecording) -> bool:
     return bool(name) and found.file_name.startswith(name)
 
 
+def relevant(names: Iterable[str], found: Iterable[FoundRecording]) -> list[FoundRecording]:
+    """Those of ``found`` that one of the recording ``names`` can match (what :func:`judge`
+    looks at): a search keeps these, not an agent's whole window."""
+    wanted = [name for name in names if name]
+    return [f for f in found if any(_matches(name, f) for name in wanted)]
+
+
 def judge(
     records: Sequence[CallRecord],
     found: Sequence[FoundRecording],

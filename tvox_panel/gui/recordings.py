@@ -99,8 +99,9 @@ class RecordingChecker(QObject):
             self._last_search[agent] = now
             start, end = policy.window(records, now)
             rows = tuple(r.id for r in records)
+            names = tuple(name for r in records for name in r.rec_files)
             log.info("checking %d recorded call(s) of %s on the server", len(rows), agent)
-            self.verify_requested.emit(VerifyRequest(agent, start, end, rows))
+            self.verify_requested.emit(VerifyRequest(agent, start, end, rows, names))
         self._schedule()
 
     def found(self, req: VerifyRequest, found: Found) -> None:

@@ -45,12 +45,13 @@ class DialRequest(NamedTuple):
 
 class VerifyRequest(NamedTuple):
     """One search for ``agent``'s recordings started between ``start`` and ``end`` (epoch s),
-    on behalf of the call log rows ``rows``."""
+    on behalf of the call log rows ``rows``, which expect the recordings ``names``."""
 
     agent: str
     start: float
     end: float
     rows: tuple[int, ...]
+    names: tuple[str, ...] = ()
 
 
 MAX_SEARCH_PAGES = 20  # of 100 recordings each: an agent's window never holds more
@@ -238,20 +239,25 @@ class TVoxWorker(QObject):
 
     @Slot(object)
     def verify(self, req: VerifyRequest) -> None:
-        """Every recording of ``req.agent`` in the window (all pages): ``list[RecordedCall]``."""
+        """The recordings of ``req.agent`` in the window (all pages) that ``req.names`` can
+        match: ``list[RecordedCall]``. Only those are kept, so a busy window costs one page
+        of memory, not all of them."""
 
         def call() -> Any:
+            from tvox_panel.calllog.verification import relevant
             from tvox_panel.webapi import RecordingSearch
 
             client = self._client
             if client is None or not client.logged_in:
                 raise NotLoggedIn("not logged in")
             found: list[Any] = []
+            seen = 0
             for page in range(1, MAX_SEARCH_PAGES + 1):
                 search = RecordingSearch(req.start, req.end, page=page, size=100)
                 result = client.search_recorded_calls(search.users(req.agent))
-                found += result.items
-                if not result.items or len(found) >= result.total:
+                found += relevant(req.names, result.items)
+                seen += len(result.items)
+                if not result.items or seen >= result.total:
                     return Found(found, complete=True)
             return Found(found, complete=False)
 
