@@ -159,11 +159,14 @@ def test_the_window_draws_a_dial_after_handing_it_over_and_shows_the_latest_stat
     fake_session.dial = dial  # type: ignore[method-assign]
     window.number_field.setText("600")
     window.call_button.click()
+    assert window.call_button.text() == "Call"  # not drawn yet: the request went first
+    QTest.keyClick(window.number_field, Qt.Key.Key_Escape)  # acts on the call already
+    assert len(fake_session.named("hangup")) == 1
     qtbot.waitUntil(lambda: window.call_button.text() == "Hang up")
     assert window.controls.call_state_label.text().startswith("In call with ")
-    window.call_button.click()  # now a hang-up, not a second dial
+    window.call_button.click()  # a hang-up, not a second dial
     assert len(fake_session.named("dial")) == 1
-    assert len(fake_session.named("hangup")) == 1
+    assert len(fake_session.named("hangup")) == 2
 
 
 def test_enter_dials_and_escape_hangs_up(

@@ -633,6 +633,9 @@ def test_a_netrc_file_adds_no_credentials_to_the_webapi(
     netrc.chmod(0o600)
     monkeypatch.setenv("NETRC", str(netrc))
     monkeypatch.setenv("HOME", str(tmp_path))
+    for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("all_proxy", raising=False)
     with serve() as server:
         client_for(server.url, proxy="system").get_version()
         assert server.count("getVersion") == 1

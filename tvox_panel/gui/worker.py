@@ -45,7 +45,8 @@ class DialRequest(NamedTuple):
 
 class VerifyRequest(NamedTuple):
     """One search for ``agent``'s recordings started between ``start`` and ``end`` (epoch s),
-    on behalf of the call log rows ``rows``, which expect the recordings ``names``."""
+    on behalf of the call log rows ``rows``, which expect the recordings ``names`` (none
+    given: every recording in the window is kept)."""
 
     agent: str
     start: float
@@ -255,7 +256,7 @@ class TVoxWorker(QObject):
             for page in range(1, MAX_SEARCH_PAGES + 1):
                 search = RecordingSearch(req.start, req.end, page=page, size=100)
                 result = client.search_recorded_calls(search.users(req.agent))
-                found += relevant(req.names, result.items)
+                found += relevant(req.names, result.items) if req.names else result.items
                 seen += len(result.items)
                 if not result.items or seen >= result.total:
                     return Found(found, complete=True)

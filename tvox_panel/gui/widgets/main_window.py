@@ -284,7 +284,8 @@ class MainWindow(QMainWindow):
             # While a dial is being handed over, the window draws on the next turn of the
             # event loop: the request leaves first (the worker writes it while nothing on
             # this thread holds the interpreter), and the pixels appear at the same paint.
-            # A posted event, so that it runs before anything the worker answers later.
+            # Should the worker's answer come first, it draws at once (no dial is being
+            # handed over by then) and this redraw repeats the same, newest state.
             self._redraw_due = True
             QMetaObject.invokeMethod(self, "_render_now", Qt.ConnectionType.QueuedConnection)
 
