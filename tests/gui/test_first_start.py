@@ -9,6 +9,7 @@ from typing import Any
 
 import keyring.backends.fail
 import pytest
+from memory_keyring import MemoryKeyring
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QInputDialog, QWidget
@@ -28,24 +29,6 @@ from tvox_panel.gui.widgets.settings_dialog import SettingsDialog
 from tvox_panel.simulator import Simulator
 
 TIMEOUT = 5000
-
-
-class WorkingKeyring:
-    """A keyring that works (the system's cannot run here); priority as keyring reports it."""
-
-    priority = 1
-
-    def __init__(self) -> None:
-        self.items: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, key: str) -> str | None:
-        return self.items.get((service, key))
-
-    def set_password(self, service: str, key: str, password: str) -> None:
-        self.items[(service, key)] = password
-
-    def delete_password(self, service: str, key: str) -> None:
-        self.items.pop((service, key), None)
 
 
 @pytest.fixture
@@ -90,7 +73,7 @@ def test_without_a_keyring_remember_password_is_off_and_says_why(
 def test_with_a_keyring_remember_password_is_offered(
     qtbot: QtBot, sim: Simulator, sessions: Any
 ) -> None:
-    store = PasswordStore(backend=WorkingKeyring())
+    store = PasswordStore(backend=MemoryKeyring())
     session = sessions(settings_for(sim).replace(remember_password=True), passwords=store)
     dialog = SettingsDialog(session)
     qtbot.addWidget(dialog)

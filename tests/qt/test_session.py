@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from hostile_http import SESSION_ID, TOKEN, HostileServer, Script, http_answer
+from memory_keyring import MemoryKeyring
 from PySide6.QtCore import QElapsedTimer, QTimer
 from pytestqt.qtbot import QtBot
 
@@ -318,22 +319,6 @@ def test_dials_a_killed_panel_left_in_flight_become_outcome_unknown(
         log.close()
 
 
-class FakeKeyring:
-    """Stands in for the OS keyring, which cannot run here."""
-
-    def __init__(self) -> None:
-        self.items: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, key: str) -> str | None:
-        return self.items.get((service, key))
-
-    def set_password(self, service: str, key: str, password: str) -> None:
-        self.items[(service, key)] = password
-
-    def delete_password(self, service: str, key: str) -> None:
-        self.items.pop((service, key), None)
-
-
 def test_remembered_password_logs_in_at_the_next_start(
     qtbot: QtBot, sim: Simulator, tmp_path: Any
 ) -> None:
@@ -341,7 +326,7 @@ def test_remembered_password_logs_in_at_the_next_start(
     from tvox_panel.config.password import PasswordStore
     from tvox_panel.config.settings import Settings
 
-    keyring = FakeKeyring()
+    keyring = MemoryKeyring()
     store = PasswordStore(backend=keyring)
     settings = Settings(server=sim.base_url, username="supervisor", poll_interval=0)
     log = CallLog(tmp_path / "k.sqlite3")
@@ -352,7 +337,7 @@ def test_remembered_password_logs_in_at_the_next_start(
                           check_params_cb=in_state(State.READY)):  # fmt: skip
         first.apply_settings(settings.replace(remember_password=True), "supervisor", remember=True)
     first.shutdown()
-    assert list(keyring.items.values()) == ["supervisor"]
+    assert list(keyring.entries.values()) == ["supervisor"]
 
     second = Session(Settings.load(), log, passwords=store)
     with qtbot.waitSignal(second.status_changed, timeout=TIMEOUT,

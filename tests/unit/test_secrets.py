@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from memory_keyring import MemoryKeyring
 
 import tvox_panel
 from tvox_panel.config.password import SERVICE_NAME, PasswordStore
@@ -17,27 +18,7 @@ PASSWORD = "Pa55-w0rd!"
 REPO_ROOT = Path(tvox_panel.__file__).resolve().parents[1]
 
 
-class FakeKeyring:
-    """A working in-memory keyring backend."""
-
-    priority = 5
-
-    def __init__(self) -> None:
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service_name: str, username: str) -> str | None:
-        return self.entries.get((service_name, username))
-
-    def set_password(self, service_name: str, username: str, password: str) -> None:
-        self.entries[(service_name, username)] = password
-
-    def delete_password(self, service_name: str, username: str) -> None:
-        if (service_name, username) not in self.entries:
-            raise LookupError("no such password")  # keyring raises PasswordDeleteError
-        del self.entries[(service_name, username)]
-
-
-class BrokenKeyring(FakeKeyring):
+class BrokenKeyring(MemoryKeyring):
     """A backend that fails on every call, as a dead Secret Service over DBus does."""
 
     def get_password(self, service_name: str, username: str) -> str | None:
@@ -71,7 +52,7 @@ class FakeKeyringModule:
 
 
 def test_set_get_delete_round_trip_under_service_and_user_at_server() -> None:
-    backend = FakeKeyring()
+    backend = MemoryKeyring()
     store = PasswordStore(backend)
     assert store.available()
     assert store.get("tvox.lan", "sup") is None
@@ -84,7 +65,7 @@ def test_set_get_delete_round_trip_under_service_and_user_at_server() -> None:
 
 
 def test_deleting_a_missing_password_is_quiet() -> None:
-    store = PasswordStore(FakeKeyring())
+    store = PasswordStore(MemoryKeyring())
     store.delete("tvox.lan", "nobody")
 
 
@@ -117,7 +98,7 @@ def test_get_keyring_raising_counts_as_unavailable() -> None:
         def get_keyring(self) -> Any:
             raise RuntimeError("org.freedesktop.DBus.Error.ServiceUnknown")
 
-    store = PasswordStore(Exploding(FakeKeyring()))
+    store = PasswordStore(Exploding(MemoryKeyring()))
     assert not store.available()
     assert store.set("tvox.lan", "sup", PASSWORD) is False
 
