@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from tvox_panel.calllog.verification import relevant
+
 if TYPE_CHECKING:
     from tvox_panel.webapi import TVoxClient
 
@@ -245,7 +247,6 @@ class TVoxWorker(QObject):
         of memory, not all of them."""
 
         def call() -> Any:
-            from tvox_panel.calllog.verification import relevant
             from tvox_panel.webapi import RecordingSearch
 
             client = self._client
