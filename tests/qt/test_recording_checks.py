@@ -116,7 +116,7 @@ def test_a_background_check_never_logs_in_by_itself(qtbot: QtBot, sim: Simulator
     worker = TVoxWorker()
     worker.configure(ClientConfig(sim.base_url, "supervisor", "wrong", "mrossi"))
     with qtbot.waitSignal(worker.failed, timeout=TIMEOUT) as failed:
-        worker.verify(VerifyRequest("mrossi", 0.0, time.time(), (1,)))
+        worker.verify(VerifyRequest("mrossi", 0.0, time.time(), (1,), ("crm_1",)))
     assert isinstance(failed.args[0].error, NotLoggedIn)
     assert sim.received == []
 
@@ -129,7 +129,7 @@ def test_a_search_that_could_not_read_every_page_never_says_missing(tmp_path: Pa
     log.add_recording(row, "crm_1")
     log.update(row, ended_at=160.0, rec_check="pending", rec_check_tries=3, rec_check_next=0.0)
     checker = RecordingChecker(log, clock=lambda: 10_000.0)
-    checker.found(VerifyRequest("mrossi", 0.0, 1.0, (row,)), Found([], complete=False))
+    checker.found(VerifyRequest("mrossi", 0.0, 1.0, (row,), ("crm_1",)), Found([], complete=False))
     record = log.get(row)
     assert record is not None
     assert record.rec_check == "unverified"

@@ -47,14 +47,13 @@ class DialRequest(NamedTuple):
 
 class VerifyRequest(NamedTuple):
     """One search for ``agent``'s recordings started between ``start`` and ``end`` (epoch s),
-    on behalf of the call log rows ``rows``, which expect the recordings ``names`` (none
-    given: every recording in the window is kept)."""
+    on behalf of the call log rows ``rows``, which expect the recordings ``names``."""
 
     agent: str
     start: float
     end: float
     rows: tuple[int, ...]
-    names: tuple[str, ...] = ()
+    names: tuple[str, ...]
 
 
 MAX_SEARCH_PAGES = 20  # of 100 recordings each: an agent's window never holds more
@@ -257,7 +256,7 @@ class TVoxWorker(QObject):
             for page in range(1, MAX_SEARCH_PAGES + 1):
                 search = RecordingSearch(req.start, req.end, page=page, size=100)
                 result = client.search_recorded_calls(search.users(req.agent))
-                found += relevant(req.names, result.items) if req.names else result.items
+                found += relevant(req.names, result.items)
                 seen += len(result.items)
                 if not result.items or seen >= result.total:
                     return Found(found, complete=True)
