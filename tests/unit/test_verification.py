@@ -130,3 +130,27 @@ def test_pending_checks_survive_reopening_and_missing_ones_are_filterable(tmp_pa
         assert again.count("601", rec_check="missing") == 0
         with pytest.raises(ValueError, match="rec_check"):
             again.update(lost, rec_check="perhaps")
+
+
+def test_the_log_answers_when_each_agent_is_next_due_and_which_calls_are_due(
+    log: CallLog,
+) -> None:
+    early = recorded_call(log, ["a"], ended_at=1000.0, agent="mrossi")
+    recorded_call(log, ["b"], ended_at=1500.0, agent="mrossi")
+    recorded_call(log, ["c"], ended_at=1200.0, agent="lbianchi")
+    asap = recorded_call(log, ["d"], ended_at=1300.0, agent="gverdi")
+    log.update(asap, rec_check_next=None)  # an old log: no next try stored means at once
+    settled = recorded_call(log, ["e"], ended_at=900.0, agent="mrossi")
+    log.update(settled, rec_check="verified")
+    assert log.rec_check_wakes() == {
+        "mrossi": first_try(1000.0),
+        "lbianchi": first_try(1200.0),
+        "gverdi": 0.0,
+    }
+    assert [r.id for r in log.pending_rec_checks(due_by=first_try(1000.0))] == [asap, early]
+    # The due calls are the ones the whole pending list would batch.
+    now = first_try(1200.0)
+    assert due(log.pending_rec_checks(due_by=now), now) == due(log.pending_rec_checks(), now)
+    log.update(asap, rec_check="missing")
+    log.update(early, rec_check="missing")
+    assert log.rec_check_wakes()["mrossi"] == first_try(1500.0)

@@ -270,12 +270,29 @@ class CallLog:
         records = [_to_record(row)._replace(outcome="unknown", reason=reason) for row in rows]
         return sorted(records, key=lambda r: (r.started_at, r.id), reverse=True)
 
-    def pending_rec_checks(self) -> list[CallRecord]:
-        """Calls whose recordings still wait to be found on the server, soonest due first."""
-        rows = self._conn.execute(
-            f"SELECT {_COLUMNS} FROM calls WHERE rec_check = 'pending'"
-        ).fetchall()
+    def pending_rec_checks(self, due_by: float | None = None) -> list[CallRecord]:
+        """Calls whose recordings still wait to be found on the server, soonest due first;
+        with ``due_by``, only those whose next try is due by then."""
+        query = f"SELECT {_COLUMNS} FROM calls WHERE rec_check = 'pending'"
+        params: tuple[float, ...] = ()
+        if due_by is not None:
+            query += " AND IFNULL(rec_check_next, 0) <= ?"
+            params = (due_by,)
+        rows = self._conn.execute(query, params).fetchall()
         return sorted((_to_record(r) for r in rows), key=lambda r: (r.rec_check_next or 0, r.id))
+
+    def rec_check_wakes(self) -> dict[str, float]:
+        """For each agent with pending recording checks, the soonest next try (0: at once).
+
+        One small row per agent, however many calls wait: the checker asks this after every
+        recorded call, and loading every pending call each time made a burst of objects as
+        large as the backlog.
+        """
+        rows = self._conn.execute(
+            "SELECT agent, MIN(IFNULL(rec_check_next, 0)) FROM calls "
+            "WHERE rec_check = 'pending' GROUP BY agent"
+        ).fetchall()
+        return {str(agent): float(soonest) for agent, soonest in rows}
 
     def add_recording(self, row_id: int, file_name: str) -> bool:
         """Append a recording file name and mark the call recorded; False if no such row."""

@@ -91,7 +91,7 @@ class RecordingChecker(QObject):
         if not self._running or self._log.closed:
             return
         now = self._clock()
-        for agent, records in policy.due(self._pending(), now).items():
+        for agent, records in policy.due(self._pending(now), now).items():
             recent = now - self._last_search.get(agent, -1e18) < self._min_interval
             if agent in self._asking or recent:
                 continue
@@ -135,12 +135,19 @@ class RecordingChecker(QObject):
 
     # -- internals ---------------------------------------------------------------------
 
-    def _pending(self) -> list[CallRecord]:
+    def _pending(self, due_by: float) -> list[CallRecord]:
         try:
-            return self._log.pending_rec_checks()
+            return self._log.pending_rec_checks(due_by)
         except sqlite3.Error as exc:
             log.error("cannot read the recording checks: %s", exc)
             return []
+
+    def _wakes(self) -> dict[str, float]:
+        try:
+            return self._log.rec_check_wakes()
+        except sqlite3.Error as exc:
+            log.error("cannot read the recording checks: %s", exc)
+            return {}
 
     def _still_pending(self, req: VerifyRequest) -> list[CallRecord]:
         self._asking.discard(req.agent)
@@ -182,13 +189,13 @@ class RecordingChecker(QObject):
         """Wake when the soonest pending call is due (and its agent may be searched)."""
         if not self._running or self._log.closed:
             return
-        pending = [r for r in self._pending() if r.agent not in self._asking]
-        if not pending:
+        soonest = {a: t for a, t in self._wakes().items() if a not in self._asking}
+        if not soonest:
             self._timer.stop()
             return
         now = self._clock()
         wake = min(
-            max(r.rec_check_next or now, self._last_search.get(r.agent, -1e18) + self._min_interval)
-            for r in pending
+            max(t or now, self._last_search.get(agent, -1e18) + self._min_interval)
+            for agent, t in soonest.items()
         )
         self._timer.start(int(max(0.0, wake - now) * 1000))
