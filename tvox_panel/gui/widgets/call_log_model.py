@@ -137,6 +137,7 @@ class CallLogModel(QAbstractTableModel):
             keep = len(new_ids) - added
             if keep < len(old_ids):
                 self.beginRemoveRows(QModelIndex(), keep, len(old_ids) - 1)
+                self._forget(self._rows[keep:])
                 del self._rows[keep:]
                 self.endRemoveRows()
             self.beginInsertRows(QModelIndex(), 0, added - 1)
@@ -147,6 +148,7 @@ class CallLogModel(QAbstractTableModel):
             last = self.columnCount() - 1
             for row, (old, new) in enumerate(zip(self._rows, fresh, strict=True)):
                 if old != new:
+                    self._forget((old,))
                     self._rows[row] = new
                     self.dataChanged.emit(self.index(row, 0), self.index(row, last))
             self._exhausted = len(fresh) < wanted
@@ -156,6 +158,13 @@ class CallLogModel(QAbstractTableModel):
         self._rows = fresh
         self._exhausted = len(fresh) < wanted
         self.endResetModel()
+
+    def _forget(self, records: list[CallRecord] | tuple[CallRecord, ...]) -> None:
+        """Drop the formatted cells of calls no longer shown, so the cache holds only the
+        rows the view has (and no stale versions of a call whose row keeps changing)."""
+        for record in records:
+            for column in Column:
+                self._cells.pop((record, column), None)
 
     def record(self, row: int) -> CallRecord | None:
         """The call shown in ``row``, or None."""
