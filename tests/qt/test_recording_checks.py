@@ -121,6 +121,68 @@ def test_a_background_check_never_logs_in_by_itself(qtbot: QtBot, sim: Simulator
     assert sim.received == []
 
 
+def test_a_dial_asked_during_a_long_search_goes_out_before_the_next_page(
+    qtbot: QtBot, sim: Simulator
+) -> None:
+    # A search of a busy window reads several pages; the agent's dial must not wait for all.
+    from PySide6.QtCore import QObject, QThread, Signal
+
+    from tvox_panel.gui.worker import (
+        SEARCH_PAGE_SIZE,
+        ClientConfig,
+        DialRequest,
+        Found,
+        TVoxWorker,
+        VerifyRequest,
+    )
+    from tvox_panel.webapi import TVoxClient
+
+    start = time.time() - 60
+    maker = TVoxClient(sim.base_url, "supervisor", "supervisor", agent="mrossi")
+    maker.login()
+    for i in range(2 * SEARCH_PAGE_SIZE + 1):  # three pages of the agent's recordings
+        call_id = maker.dial_number("600")
+        maker.rec_on(call_id, f"crm_{i}")
+        maker.hangup_call(call_id)
+    maker.close()
+
+    class Asker(QObject):
+        login = Signal()
+        verify = Signal(object)
+        dial = Signal(object)
+
+    worker, thread, asker = TVoxWorker(), QThread(), Asker()
+    worker.configure(ClientConfig(sim.base_url, "supervisor", "supervisor", "mrossi"))
+    worker.moveToThread(thread)
+    thread.finished.connect(worker.deleteLater)
+    asker.login.connect(worker.login)
+    asker.verify.connect(worker.verify)
+    asker.dial.connect(worker.dial)
+    answers: list[Any] = []  # the worker's signals come from its thread: collect, then wait
+    worker.logged_in.connect(answers.append)
+    worker.done.connect(answers.append)
+    thread.start()
+    try:
+        asker.login.emit()
+        qtbot.waitUntil(lambda: len(answers) == 1, timeout=TIMEOUT)
+        answers.clear()
+        sim.clear_received()
+        asker.verify.emit(
+            VerifyRequest("mrossi", start, time.time() + 60, (1,), ("crm_0", "crm_200"))
+        )
+        asker.dial.emit(DialRequest("601"))
+        qtbot.waitUntil(lambda: len(answers) == 2, timeout=TIMEOUT)
+    finally:
+        thread.quit()
+        thread.wait()
+    methods = [r.method for r in sim.received]
+    assert methods == ["searchRecordedCall", "dialNumber", *["searchRecordedCall"] * 2]
+    (verified,) = [a.result for a in answers if a.op == "verify"]
+    assert isinstance(verified, Found)
+    assert verified.complete
+    assert sorted(r.custom_file_name for r in verified.items) == ["crm_0", "crm_200"]
+
+
 def test_a_search_that_could_not_read_every_page_never_says_missing(tmp_path: Path) -> None:
     from tvox_panel.gui.worker import Found, VerifyRequest
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from tvox_panel.calllog.verification import relevant
 
@@ -56,7 +56,8 @@ class VerifyRequest(NamedTuple):
     names: tuple[str, ...]
 
 
-MAX_SEARCH_PAGES = 20  # of 100 recordings each: an agent's window never holds more
+MAX_SEARCH_PAGES = 20  # of SEARCH_PAGE_SIZE recordings each: an agent's window never holds more
+SEARCH_PAGE_SIZE = 100
 
 
 class NotLoggedIn(Exception):
@@ -69,6 +70,21 @@ class Found(NamedTuple):
 
     items: list[Any]
     complete: bool
+
+
+@dataclass
+class _Search:
+    """A recording search between its pages: where it is and what it has kept so far."""
+
+    request: VerifyRequest
+    client: TVoxClient
+    started: float
+    page: int = 1
+    seen: int = 0
+    found: list[Any] = field(default_factory=list)
+
+
+_MORE = object()  # a step that queued its own next step: nothing to report yet
 
 
 class RecRequest(NamedTuple):
@@ -140,6 +156,7 @@ class TVoxWorker(QObject):
     logged_in = Signal(object)
     done = Signal(object)
     failed = Signal(object)
+    _next_page = Signal(object)  # queued to itself: a search's next page waits its turn
 
     def __init__(
         self,
@@ -152,6 +169,7 @@ class TVoxWorker(QObject):
         self._config: ClientConfig | None = None
         self._testing: TVoxClient | None = None
         self._aborted = False
+        self._next_page.connect(self._search_page, Qt.ConnectionType.QueuedConnection)
 
     def abort(self) -> None:
         """End the request in flight at once and refuse later ones.
@@ -164,15 +182,18 @@ class TVoxWorker(QObject):
             if client is not None:
                 client.abort()
 
-    def _run(self, op: str, request: Any, fn: Callable[[], Any]) -> None:
-        started = time.perf_counter()
+    def _run(
+        self, op: str, request: Any, fn: Callable[[], Any], started: float | None = None
+    ) -> None:
+        started = time.perf_counter() if started is None else started
         try:
             result = fn()
         except Exception as exc:  # noqa: BLE001 - nothing may leave a worker slot
             log.info("%s failed: %s: %s", op, type(exc).__name__, exc)
             self.failed.emit(Failure(op, request, exc))
             return
-        self.done.emit(Done(op, request, result, time.perf_counter() - started))
+        if result is not _MORE:
+            self.done.emit(Done(op, request, result, time.perf_counter() - started))
 
     def _need_client(self) -> TVoxClient:
         if self._client is None:
@@ -243,26 +264,43 @@ class TVoxWorker(QObject):
     def verify(self, req: VerifyRequest) -> None:
         """The recordings of ``req.agent`` in the window (all pages) that ``req.names`` can
         match: ``list[RecordedCall]``. Only those are kept, so a busy window costs one page
-        of memory, not all of them."""
+        of memory, not all of them.
 
-        def call() -> Any:
-            from tvox_panel.webapi import RecordingSearch
+        One page per turn: a dial or hang-up asked while a search is under way goes out
+        before its next page, never behind all of them.
+        """
+        started = time.perf_counter()
 
+        def begin() -> Any:
             client = self._client
             if client is None or not client.logged_in:
                 raise NotLoggedIn("not logged in")
-            found: list[Any] = []
-            seen = 0
-            for page in range(1, MAX_SEARCH_PAGES + 1):
-                search = RecordingSearch(req.start, req.end, page=page, size=100)
-                result = client.search_recorded_calls(search.users(req.agent))
-                found += relevant(req.names, result.items)
-                seen += len(result.items)
-                if not result.items or seen >= result.total:
-                    return Found(found, complete=True)
-            return Found(found, complete=False)
+            return self._next(_Search(req, client, started))
 
-        self._run("verify", req, call)
+        self._run("verify", req, begin, started)
+
+    @Slot(object)
+    def _search_page(self, search: _Search) -> None:
+        self._run("verify", search.request, lambda: self._next(search), search.started)
+
+    def _next(self, search: _Search) -> Any:
+        """Read the search's next page; the Found when it is over, else ``_MORE``."""
+        from tvox_panel.webapi import RecordingSearch
+
+        if search.client is not self._client or not search.client.logged_in:
+            raise NotLoggedIn("the connection changed during the search")
+        req = search.request
+        query = RecordingSearch(req.start, req.end, page=search.page, size=SEARCH_PAGE_SIZE)
+        result = search.client.search_recorded_calls(query.users(req.agent))
+        search.found += relevant(req.names, result.items)
+        search.seen += len(result.items)
+        if not result.items or search.seen >= result.total:
+            return Found(search.found, complete=True)
+        if search.page >= MAX_SEARCH_PAGES:
+            return Found(search.found, complete=False)
+        search.page += 1
+        self._next_page.emit(search)
+        return _MORE
 
     @Slot()
     def poll(self) -> None:
