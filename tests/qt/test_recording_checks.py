@@ -121,6 +121,36 @@ def test_a_background_check_never_logs_in_by_itself(qtbot: QtBot, sim: Simulator
     assert sim.received == []
 
 
+def test_a_backlog_is_searched_in_bounded_steps_soonest_first(qtbot: QtBot, tmp_path: Path) -> None:
+    # A day of recorded calls waiting (the server was away): one answer never settles
+    # thousands of rows at once on the GUI thread, and no call waits behind newer ones.
+    from tvox_panel.calllog.verification import MAX_CALLS_PER_SEARCH, MIN_INTERVAL
+    from tvox_panel.gui.worker import Found
+
+    log = CallLog(tmp_path / "calls.sqlite3")
+    backlog = []
+    for i in range(MAX_CALLS_PER_SEARCH + 30):
+        row = log.add("600", "out", "placed", agent="mrossi", started_at=1000.0 + i)
+        log.add_recording(row, f"crm_{i}")
+        log.update(row, ended_at=1060.0 + i, rec_check="pending", rec_check_next=1070.0 + i)
+        backlog.append(row)
+    now = [5000.0]
+    checker = RecordingChecker(log, clock=lambda: now[0])
+    with qtbot.waitSignal(checker.verify_requested, timeout=TIMEOUT) as asked:
+        checker.start()
+    first = asked.args[0]
+    assert first.rows == tuple(backlog[:MAX_CALLS_PER_SEARCH])
+    checker.found(first, Found([], complete=True))  # not there yet: tried again later
+    now[0] += MIN_INTERVAL
+    with qtbot.waitSignal(checker.verify_requested, timeout=TIMEOUT) as asked:
+        checker.run_due()
+    second = asked.args[0]
+    assert len(second.rows) == MAX_CALLS_PER_SEARCH
+    assert second.rows[:30] == tuple(backlog[MAX_CALLS_PER_SEARCH:])
+    checker.stop()
+    log.close()
+
+
 def test_a_dial_asked_during_a_long_search_goes_out_before_the_next_page(
     qtbot: QtBot, sim: Simulator
 ) -> None:

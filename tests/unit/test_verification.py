@@ -11,7 +11,6 @@ from tvox_panel.calllog import CallLog
 from tvox_panel.calllog.verification import (
     BACKOFF,
     MIN_INTERVAL,
-    due,
     first_try,
     judge,
     postponed,
@@ -77,14 +76,13 @@ def test_not_found_backs_off_then_is_missing(log: CallLog) -> None:
     row = recorded_call(log, ["gone"], ended_at=1000.0)
     now = first_try(1000.0)
     for attempt in range(1, len(BACKOFF)):
-        (pending,) = log.pending_rec_checks()
-        assert due([pending], now)  # it is due when the back-off says
+        (pending,) = log.pending_rec_checks(due_by=now)  # it is due when the back-off says
         (verdict,) = judge([pending], [], now)
         assert verdict.state == "pending"
         assert verdict.next_at == max(1000.0 + BACKOFF[attempt], now + MIN_INTERVAL)
         log.update(row, rec_check=verdict.state, rec_check_tries=verdict.tries,
                    rec_check_next=verdict.next_at)  # fmt: skip
-        assert not due(log.pending_rec_checks(), now)  # and not before
+        assert log.pending_rec_checks(due_by=now) == []  # and not before
         now = verdict.next_at
     (pending,) = log.pending_rec_checks()
     (verdict,) = judge([pending], [], now)
@@ -104,13 +102,13 @@ def test_a_server_that_cannot_be_asked_postpones_without_using_a_try(log: CallLo
     assert (verdict.state, verdict.tries, verdict.next_at) == ("pending", 0, 1010.0 + 60)
 
 
-def test_due_calls_are_batched_per_agent_in_one_window(log: CallLog) -> None:
+def test_one_search_covers_an_agents_due_calls_in_one_window(log: CallLog) -> None:
     recorded_call(log, ["a"], ended_at=1000.0, agent="mrossi")
     recorded_call(log, ["b"], ended_at=1200.0, agent="mrossi")
     recorded_call(log, ["c"], ended_at=1100.0, agent="lbianchi")
-    batches = due(log.pending_rec_checks(), now=2000.0)
-    assert sorted(batches) == ["lbianchi", "mrossi"]
-    start, end = window(batches["mrossi"], now=2000.0)
+    batch = log.pending_rec_checks(due_by=2000.0, agent="mrossi")
+    assert [r.rec_files for r in batch] == [("a",), ("b",)]
+    start, end = window(batch, now=2000.0)
     assert start <= 1000.0 - 60
     assert end >= 1200.0
 
@@ -136,7 +134,7 @@ def test_the_log_answers_when_each_agent_is_next_due_and_which_calls_are_due(
     log: CallLog,
 ) -> None:
     early = recorded_call(log, ["a"], ended_at=1000.0, agent="mrossi")
-    recorded_call(log, ["b"], ended_at=1500.0, agent="mrossi")
+    late = recorded_call(log, ["b"], ended_at=1500.0, agent="mrossi")
     recorded_call(log, ["c"], ended_at=1200.0, agent="lbianchi")
     asap = recorded_call(log, ["d"], ended_at=1300.0, agent="gverdi")
     log.update(asap, rec_check_next=None)  # an old log: no next try stored means at once
@@ -148,9 +146,9 @@ def test_the_log_answers_when_each_agent_is_next_due_and_which_calls_are_due(
         "gverdi": 0.0,
     }
     assert [r.id for r in log.pending_rec_checks(due_by=first_try(1000.0))] == [asap, early]
-    # The due calls are the ones the whole pending list would batch.
-    now = first_try(1200.0)
-    assert due(log.pending_rec_checks(due_by=now), now) == due(log.pending_rec_checks(), now)
-    log.update(asap, rec_check="missing")
-    log.update(early, rec_check="missing")
-    assert log.rec_check_wakes()["mrossi"] == first_try(1500.0)
+    assert [r.id for r in log.pending_rec_checks(agent="mrossi")] == [early, late]
+    log.set_rec_checks([(asap, "missing", 4, None, "d"), (early, "verified", 1, None, "a.wav")])
+    assert log.rec_check_wakes() == {"mrossi": first_try(1500.0), "lbianchi": first_try(1200.0)}
+    with pytest.raises(ValueError, match="rec_check"):
+        log.set_rec_checks([(late, "verified", 1, None, ""), (late, "lost", 1, None, "")])
+    assert log.rec_check_wakes()["mrossi"] == first_try(1500.0)  # all or nothing

@@ -270,16 +270,47 @@ class CallLog:
         records = [_to_record(row)._replace(outcome="unknown", reason=reason) for row in rows]
         return sorted(records, key=lambda r: (r.started_at, r.id), reverse=True)
 
-    def pending_rec_checks(self, due_by: float | None = None) -> list[CallRecord]:
-        """Calls whose recordings still wait to be found on the server, soonest due first;
-        with ``due_by``, only those whose next try is due by then."""
+    def pending_rec_checks(
+        self, due_by: float | None = None, *, agent: str | None = None, limit: int | None = None
+    ) -> list[CallRecord]:
+        """Calls whose recordings still wait to be found on the server, soonest due first.
+
+        Args:
+            due_by: Only those whose next try is due by then (epoch seconds).
+            agent: Only this agent's.
+            limit: At most this many.
+        """
         query = f"SELECT {_COLUMNS} FROM calls WHERE rec_check = 'pending'"
-        params: tuple[float, ...] = ()
+        params: list[Any] = []
         if due_by is not None:
             query += " AND IFNULL(rec_check_next, 0) <= ?"
-            params = (due_by,)
-        rows = self._conn.execute(query, params).fetchall()
-        return sorted((_to_record(r) for r in rows), key=lambda r: (r.rec_check_next or 0, r.id))
+            params.append(due_by)
+        if agent is not None:
+            query += " AND agent = ?"
+            params.append(agent)
+        query += " ORDER BY IFNULL(rec_check_next, 0), id"
+        if limit is not None:
+            query += " LIMIT ?"
+            params.append(limit)
+        return [_to_record(r) for r in self._conn.execute(query, params)]
+
+    def set_rec_checks(self, checks: Iterable[tuple[int, str, int, float | None, str]]) -> None:
+        """Store the recording checks of several calls in one transaction.
+
+        Each item is (row, state, tries, next try, note), as a verification verdict reads.
+
+        Raises:
+            ValueError: a state that is not a recording-check state (nothing is written).
+        """
+        values = [(state, tries, next_at, note, row) for row, state, tries, next_at, note in checks]
+        for state, *_ in values:
+            _check_choice("rec_check", state, REC_CHECKS)
+        with self._transaction():
+            self._conn.executemany(
+                "UPDATE calls SET rec_check = ?, rec_check_tries = ?, rec_check_next = ?, "
+                "rec_check_note = ? WHERE id = ?",
+                values,
+            )
 
     def rec_check_wakes(self) -> dict[str, float]:
         """For each agent with pending recording checks, the soonest next try (0: at once).

@@ -3,8 +3,9 @@
 A recording the agent started is worth nothing if the server never stored it. After a
 recorded call (or a segment) ends, its row becomes ``pending``; the panel then searches the
 server's recordings (``searchRecordedCall``) for the names it sent, with back-off while the
-server processes the audio: 10 s, 30 s, 2 min and 10 min after the end. All pending calls of
-one agent due at the same time share one search, and no agent is searched more than once a
+server processes the audio: 10 s, 30 s, 2 min and 10 min after the end. The pending calls of
+one agent due at the same time share one search (up to ``MAX_CALLS_PER_SEARCH``, soonest due
+first: a backlog is worked off in bounded steps), and no agent is searched more than once a
 minute. Found: ``verified`` (with the server's file name and duration). Still not found after
 the last try: ``missing``. An answer the panel cannot read: ``unverified``, with the reason,
 never ``missing`` (a false alarm would teach agents to ignore the real one).
@@ -25,6 +26,8 @@ BACKOFF = (10.0, 30.0, 120.0, 600.0)
 MIN_INTERVAL = 60.0
 #: Seconds of slack on each side of the search window (clocks and processing differ).
 WINDOW_MARGIN = 300.0
+#: Calls one search settles at most: what the panel does with one answer stays small.
+MAX_CALLS_PER_SEARCH = 100
 
 
 class FoundRecording(Protocol):
@@ -53,15 +56,6 @@ class Verdict(NamedTuple):
 def first_try(ended_at: float, backoff: Sequence[float] = BACKOFF) -> float:
     """When to look for a recording that ended at ``ended_at``."""
     return ended_at + backoff[0]
-
-
-def due(pending: Iterable[CallRecord], now: float) -> dict[str, list[CallRecord]]:
-    """The pending calls whose next try is due, by agent."""
-    by_agent: dict[str, list[CallRecord]] = {}
-    for record in pending:
-        if record.rec_check == "pending" and (record.rec_check_next or 0.0) <= now:
-            by_agent.setdefault(record.agent, []).append(record)
-    return by_agent
 
 
 def window(records: Sequence[CallRecord], now: float) -> tuple[float, float]:

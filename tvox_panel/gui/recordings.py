@@ -91,9 +91,12 @@ class RecordingChecker(QObject):
         if not self._running or self._log.closed:
             return
         now = self._clock()
-        for agent, records in policy.due(self._pending(now), now).items():
+        for agent, soonest in self._wakes().items():
             recent = now - self._last_search.get(agent, -1e18) < self._min_interval
-            if agent in self._asking or recent:
+            if agent in self._asking or recent or soonest > now:
+                continue
+            records = self._pending(now, agent)
+            if not records:
                 continue
             self._asking.add(agent)
             self._last_search[agent] = now
@@ -135,9 +138,11 @@ class RecordingChecker(QObject):
 
     # -- internals ---------------------------------------------------------------------
 
-    def _pending(self, due_by: float) -> list[CallRecord]:
+    def _pending(self, due_by: float, agent: str) -> list[CallRecord]:
         try:
-            return self._log.pending_rec_checks(due_by)
+            return self._log.pending_rec_checks(
+                due_by, agent=agent, limit=policy.MAX_CALLS_PER_SEARCH
+            )
         except sqlite3.Error as exc:
             log.error("cannot read the recording checks: %s", exc)
             return []
@@ -157,17 +162,7 @@ class RecordingChecker(QObject):
         return [r for r in records if r is not None and r.rec_check == "pending"]
 
     def _store(self, req: VerifyRequest, verdicts: list[policy.Verdict]) -> None:
-        def write() -> None:
-            for v in verdicts:
-                self._log.update(
-                    v.row,
-                    rec_check=v.state,
-                    rec_check_tries=v.tries,
-                    rec_check_next=v.next_at,
-                    rec_check_note=v.note,
-                )
-
-        if verdicts and self._write(write):
+        if verdicts and self._write(lambda: self._log.set_rec_checks(verdicts)):
             final = [v.row for v in verdicts if v.state != "pending"]
             if final:
                 records = [self._log.get(row) for row in final]
