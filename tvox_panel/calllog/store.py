@@ -313,15 +313,16 @@ class CallLog:
             )
 
     def rec_check_wakes(self) -> dict[str, float]:
-        """For each agent with pending recording checks, the soonest next try (0: at once).
+        """For each agent with pending recording checks, the soonest next try (0: at once),
+        the most overdue agent first.
 
         One small row per agent, however many calls wait: the checker asks this after every
-        recorded call, and loading every pending call each time made a burst of objects as
+        recorded call, where loading every pending call would make a burst of objects as
         large as the backlog.
         """
         rows = self._conn.execute(
-            "SELECT agent, MIN(IFNULL(rec_check_next, 0)) FROM calls "
-            "WHERE rec_check = 'pending' GROUP BY agent"
+            "SELECT agent, MIN(IFNULL(rec_check_next, 0)) AS soonest FROM calls "
+            "WHERE rec_check = 'pending' GROUP BY agent ORDER BY soonest, agent"
         ).fetchall()
         return {str(agent): float(soonest) for agent, soonest in rows}
 

@@ -95,11 +95,13 @@ class RecordingChecker(QObject):
             recent = now - self._last_search.get(agent, -1e18) < self._min_interval
             if agent in self._asking or recent or soonest > now:
                 continue
+            # Searched (or, when the log could not be read, left alone) for a minute either
+            # way: a log that keeps failing must not wake this every turn of the event loop.
+            self._last_search[agent] = now
             records = self._pending(now, agent)
             if not records:
                 continue
             self._asking.add(agent)
-            self._last_search[agent] = now
             start, end = policy.window(records, now)
             rows = tuple(r.id for r in records)
             names = tuple(name for r in records for name in r.rec_files)

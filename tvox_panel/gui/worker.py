@@ -77,7 +77,7 @@ class _Search:
     """A recording search between its pages: where it is and what it has kept so far."""
 
     request: VerifyRequest
-    client: TVoxClient
+    connection: int  # the worker's connection it was started on
     started: float
     page: int = 1
     seen: int = 0
@@ -149,7 +149,8 @@ class TVoxWorker(QObject):
 
     Signals:
         logged_in(LoginOutcome): login succeeded.
-        done(Done): a request other than login succeeded (op: dial, rec, hangup, poll, test).
+        done(Done): a request other than login succeeded (op: dial, rec, hangup, poll,
+            test, verify; a search answers once, after its last page).
         failed(Failure): a request failed (op as above, or ``login``).
     """
 
@@ -169,6 +170,7 @@ class TVoxWorker(QObject):
         self._config: ClientConfig | None = None
         self._testing: TVoxClient | None = None
         self._aborted = False
+        self._connection = 0  # counts the clients dropped: a search spans one connection
         self._next_page.connect(self._search_page, Qt.ConnectionType.QueuedConnection)
 
     def abort(self) -> None:
@@ -263,8 +265,8 @@ class TVoxWorker(QObject):
     @Slot(object)
     def verify(self, req: VerifyRequest) -> None:
         """The recordings of ``req.agent`` in the window (all pages) that ``req.names`` can
-        match: ``list[RecordedCall]``. Only those are kept, so a busy window costs one page
-        of memory, not all of them.
+        match, as a :class:`Found` of ``RecordedCall``. Only those are kept, so a busy window
+        costs one page of memory, not all of them.
 
         One page per turn: a dial or hang-up asked while a search is under way goes out
         before its next page, never behind all of them.
@@ -275,7 +277,7 @@ class TVoxWorker(QObject):
             client = self._client
             if client is None or not client.logged_in:
                 raise NotLoggedIn("not logged in")
-            return self._next(_Search(req, client, started))
+            return self._next(_Search(req, self._connection, started))
 
         self._run("verify", req, begin, started)
 
@@ -287,11 +289,12 @@ class TVoxWorker(QObject):
         """Read the search's next page; the Found when it is over, else ``_MORE``."""
         from tvox_panel.webapi import RecordingSearch
 
-        if search.client is not self._client or not search.client.logged_in:
+        client = self._client
+        if search.connection != self._connection or client is None or not client.logged_in:
             raise NotLoggedIn("the connection changed during the search")
         req = search.request
         query = RecordingSearch(req.start, req.end, page=search.page, size=SEARCH_PAGE_SIZE)
-        result = search.client.search_recorded_calls(query.users(req.agent))
+        result = client.search_recorded_calls(query.users(req.agent))
         search.found += relevant(req.names, result.items)
         search.seen += len(result.items)
         if not result.items or search.seen >= result.total:
@@ -332,3 +335,4 @@ class TVoxWorker(QObject):
         if self._client is not None:
             self._client.close()
             self._client = None
+            self._connection += 1
