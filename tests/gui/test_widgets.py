@@ -527,6 +527,29 @@ def test_a_new_call_is_inserted_on_top_without_resetting_the_log_view(
     assert resets == []
 
 
+def test_a_call_that_keeps_changing_shows_its_latest_state_and_nothing_piles_up(
+    call_log: CallLog,
+) -> None:
+    # The top row of a busy shift changes with every state of every call (placed, recorded,
+    # ended): the view shows the latest, and what the model keeps is what it shows.
+    from tvox_panel.gui.widgets.call_log_model import CallLogModel, Column
+
+    for i in range(5):
+        call_log.add(f"60{i}", "out", "placed", started_at=1_000 + i)
+    model = CallLogModel(call_log, page_size=3)
+    shown = model.rowCount() * len(Column)
+    for n in range(200):
+        row = call_log.add(f"07{n:08d}", "out", "in_progress", started_at=2_000 + n)
+        model.refresh()
+        for outcome in ("placed", "answered"):
+            call_log.update(row, outcome=outcome)
+            model.refresh()
+            cells = [model.index(0, c).data() for c in range(len(Column))]
+        assert cells[Column.NUMBER] == f"07{n:08d}"
+        assert cells[Column.OUTCOME] == model.outcome_text(call_log.get(row))
+    assert len(model._cells) <= shown
+
+
 def test_the_log_shows_the_calls_whose_recording_is_missing_and_says_so(
     qtbot: QtBot, call_log: CallLog
 ) -> None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, Signal
 from pytestqt.qtbot import QtBot
 
 from tvox_panel.calllog import CallLog
@@ -15,6 +16,7 @@ from tvox_panel.config.settings import Settings
 from tvox_panel.gui.recordings import RecordingChecker
 from tvox_panel.gui.session import Session
 from tvox_panel.gui.state import DialDecision, State
+from tvox_panel.gui.worker import Found
 from tvox_panel.simulator import Simulator
 
 TIMEOUT = 5000
@@ -125,7 +127,6 @@ def test_a_backlog_is_searched_in_bounded_steps_soonest_first(qtbot: QtBot, tmp_
     # A day of recorded calls waiting (the server was away): one answer never settles
     # thousands of rows at once on the GUI thread, and no call waits behind newer ones.
     from tvox_panel.calllog.verification import MAX_CALLS_PER_SEARCH, MIN_INTERVAL
-    from tvox_panel.gui.worker import Found
 
     log = CallLog(tmp_path / "calls.sqlite3")
     backlog = []
@@ -151,70 +152,146 @@ def test_a_backlog_is_searched_in_bounded_steps_soonest_first(qtbot: QtBot, tmp_
     log.close()
 
 
-def test_a_dial_asked_during_a_long_search_goes_out_before_the_next_page(
-    qtbot: QtBot, sim: Simulator
-) -> None:
-    # A search of a busy window reads several pages; the agent's dial must not wait for all.
-    from PySide6.QtCore import QObject, QThread, Signal
+class Asker(QObject):
+    """Asks a worker on its thread, as the session does: through queued signals."""
 
-    from tvox_panel.gui.worker import (
-        SEARCH_PAGE_SIZE,
-        ClientConfig,
-        DialRequest,
-        Found,
-        TVoxWorker,
-        VerifyRequest,
-    )
+    login = Signal()
+    verify = Signal(object)
+    dial = Signal(object)
+    stop = Signal()
+
+
+def recordings_on_server(sim: Simulator, count: int) -> None:
+    """``count`` recorded calls of mrossi's on the server, named ``crm_0``..."""
     from tvox_panel.webapi import TVoxClient
 
-    start = time.time() - 60
     maker = TVoxClient(sim.base_url, "supervisor", "supervisor", agent="mrossi")
     maker.login()
-    for i in range(2 * SEARCH_PAGE_SIZE + 1):  # three pages of the agent's recordings
+    for i in range(count):
         call_id = maker.dial_number("600")
         maker.rec_on(call_id, f"crm_{i}")
         maker.hangup_call(call_id)
     maker.close()
 
-    class Asker(QObject):
-        login = Signal()
-        verify = Signal(object)
-        dial = Signal(object)
+
+def worker_answers(
+    qtbot: QtBot, sim: Simulator, ask: Callable[[Asker], None], count: int
+) -> list[Any]:
+    """Queue what ``ask`` asks before the worker's thread starts, so the worker meets it in
+    that order whatever the machine's load; the first ``count`` answers."""
+    from tvox_panel.gui.worker import ClientConfig, TVoxWorker
 
     worker, thread, asker = TVoxWorker(), QThread(), Asker()
     worker.configure(ClientConfig(sim.base_url, "supervisor", "supervisor", "mrossi"))
     worker.moveToThread(thread)
     thread.finished.connect(worker.deleteLater)
-    asker.login.connect(worker.login)
-    asker.verify.connect(worker.verify)
-    asker.dial.connect(worker.dial)
+    for name in ("login", "verify", "dial", "stop"):
+        getattr(asker, name).connect(getattr(worker, name))
     answers: list[Any] = []  # the worker's signals come from its thread: collect, then wait
-    worker.logged_in.connect(answers.append)
-    worker.done.connect(answers.append)
+    for signal in (worker.logged_in, worker.done, worker.failed):
+        signal.connect(answers.append)
+    ask(asker)
     thread.start()
     try:
-        asker.login.emit()
-        qtbot.waitUntil(lambda: len(answers) == 1, timeout=TIMEOUT)
-        answers.clear()
-        sim.clear_received()
-        asker.verify.emit(
-            VerifyRequest("mrossi", start, time.time() + 60, (1,), ("crm_0", "crm_200"))
-        )
-        asker.dial.emit(DialRequest("601"))
-        qtbot.waitUntil(lambda: len(answers) == 2, timeout=TIMEOUT)
-    finally:
+        qtbot.waitUntil(lambda: len(answers) >= count, timeout=TIMEOUT)
+    finally:  # close the connections on the worker's thread, as the session does
+        QMetaObject.invokeMethod(worker, "stop", Qt.ConnectionType.BlockingQueuedConnection)
         thread.quit()
         thread.wait()
+    return answers[:count]
+
+
+def test_a_dial_asked_during_a_long_search_goes_out_before_the_next_page(
+    qtbot: QtBot, sim: Simulator
+) -> None:
+    # A search of a busy window reads several pages; the agent's dial must not wait for all.
+    from tvox_panel.gui.worker import SEARCH_PAGE_SIZE, DialRequest, Done, Found, VerifyRequest
+
+    start = time.time() - 60
+    recordings_on_server(sim, 2 * SEARCH_PAGE_SIZE + 1)  # three pages
+    sim.clear_received()
+
+    def ask(asker: Asker) -> None:
+        asker.login.emit()
+        names = ("crm_0", f"crm_{2 * SEARCH_PAGE_SIZE}")
+        asker.verify.emit(VerifyRequest("mrossi", start, time.time() + 60, (1,), names))
+        asker.dial.emit(DialRequest("601"))
+
+    _, *answers = worker_answers(qtbot, sim, ask, 3)
     methods = [r.method for r in sim.received]
-    assert methods == ["searchRecordedCall", "dialNumber", *["searchRecordedCall"] * 2]
-    (verified,) = [a.result for a in answers if a.op == "verify"]
-    assert isinstance(verified, Found)
-    assert verified.complete
-    assert sorted(r.custom_file_name for r in verified.items) == ["crm_0", "crm_200"]
+    searched = methods[methods.index("searchRecordedCall") :]
+    assert searched == ["searchRecordedCall", "dialNumber", *["searchRecordedCall"] * 2]
+    assert [a.op for a in answers] == ["dial", "verify"]
+    verified = answers[1]
+    assert isinstance(verified, Done)
+    assert isinstance(verified.result, Found)
+    assert verified.result.complete
+    found = sorted(r.custom_file_name for r in verified.result.items)
+    assert found == ["crm_0", f"crm_{2 * SEARCH_PAGE_SIZE}"]
+
+
+def test_a_search_whose_connection_closed_between_pages_is_not_logged_in(
+    qtbot: QtBot, sim: Simulator
+) -> None:
+    # The panel logged out (or changed server) while a search was between two pages: the
+    # rest is not read on another connection, and the search ends once, as not logged in.
+    from tvox_panel.gui.worker import SEARCH_PAGE_SIZE, Failure, NotLoggedIn, VerifyRequest
+
+    recordings_on_server(sim, SEARCH_PAGE_SIZE + 1)  # two pages
+    sim.clear_received()
+
+    def ask(asker: Asker) -> None:
+        asker.login.emit()
+        asker.verify.emit(VerifyRequest("mrossi", 0.0, time.time() + 60, (1,), ("crm_0",)))
+        asker.stop.emit()
+        asker.login.emit()  # a new connection before the second page's turn
+
+    answers = worker_answers(qtbot, sim, ask, 3)
+    failures = [a for a in answers if isinstance(a, Failure)]
+    assert [(f.op, type(f.error)) for f in failures] == [("verify", NotLoggedIn)]
+    assert [r.method for r in sim.received].count("searchRecordedCall") == 1
+
+
+def test_due_agents_are_searched_most_overdue_first_and_each_once_a_minute(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from tvox_panel.calllog.verification import MIN_INTERVAL
+
+    log = CallLog(tmp_path / "calls.sqlite3")
+
+    def pending(agent: str, next_at: float) -> int:
+        row = log.add("600", "out", "placed", agent=agent, started_at=next_at - 100)
+        log.add_recording(row, f"crm_{agent}")
+        log.update(row, ended_at=next_at - 10, rec_check="pending", rec_check_next=next_at)
+        return row
+
+    pending("gverdi", 4900.0)
+    pending("mrossi", 4800.0)  # the most overdue, though not the first by name
+    later = pending("lbianchi", 5030.0)
+    now = [5000.0]
+    checker = RecordingChecker(log, clock=lambda: now[0])
+    asked: list[Any] = []
+    checker.verify_requested.connect(asked.append)
+    checker.start()
+    qtbot.waitUntil(lambda: len(asked) == 2, timeout=TIMEOUT)
+    assert [r.agent for r in asked] == ["mrossi", "gverdi"]
+    now[0] = 5040.0  # lbianchi is due; the others are being searched
+    checker.run_due()
+    assert [r.agent for r in asked[2:]] == ["lbianchi"]
+    assert asked[2].rows == (later,)
+    for request in asked:  # nothing found yet: tried again, a minute later at the soonest
+        checker.found(request, Found([], complete=True))
+    checker.run_due()
+    assert len(asked) == 3
+    now[0] = 5040.0 + MIN_INTERVAL
+    checker.run_due()
+    assert sorted(r.agent for r in asked[3:]) == ["gverdi", "lbianchi", "mrossi"]
+    checker.stop()
+    log.close()
 
 
 def test_a_search_that_could_not_read_every_page_never_says_missing(tmp_path: Path) -> None:
-    from tvox_panel.gui.worker import Found, VerifyRequest
+    from tvox_panel.gui.worker import VerifyRequest
 
     log = CallLog(tmp_path / "calls.sqlite3")
     row = log.add("600", "out", "placed", agent="mrossi", started_at=100.0)
