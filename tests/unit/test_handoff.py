@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -176,6 +177,46 @@ def test_send_gives_up_when_the_panel_does_not_answer(short_dir: Path) -> None:
         with pytest.raises(HandoffError, match="did not answer"):
             handoff.send({"cmd": "status"}, timeout=0.2, path=path)
         release.set()
+
+
+def test_an_event_line_that_never_ends_is_refused_without_reading_it_all(
+    short_dir: Path,
+) -> None:
+    # Whatever holds the socket may send one endless line: `tvox-panel events` refuses it
+    # once it is longer than any line may be, and neither waits for its end nor keeps it.
+    from tvox_panel.handoff import events
+    from tvox_panel.handoff.protocol import MAX_LINE_BYTES
+
+    path = short_dir / "panel.sock"
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(str(path))
+    listener.listen(1)
+    release = threading.Event()
+
+    def panel() -> None:
+        conn, _ = listener.accept()
+        with conn, contextlib.suppress(OSError):  # the follower may hang up mid-line
+            conn.recv(1024)
+            conn.sendall(b'{"ok": true}\n' + b"x" * (4 * MAX_LINE_BYTES))
+            release.wait(10)  # and the line never ends
+
+    outcome: list[str] = []
+
+    def follow() -> None:
+        try:
+            outcome.extend(str(event) for event in events.stream(path))
+        except HandoffError as error:
+            outcome.append(f"refused: {error}")
+
+    threading.Thread(target=panel, daemon=True).start()
+    follower = threading.Thread(target=follow, daemon=True)
+    follower.start()
+    follower.join(5)
+    waited_for_the_end = follower.is_alive()
+    release.set()
+    listener.close()
+    assert not waited_for_the_end
+    assert outcome == ["refused: the panel sent an unreadable event"]
 
 
 # -- run_handoff ---------------------------------------------------------------------------

@@ -14,6 +14,8 @@ from tvox_panel.handoff import protocol
 from tvox_panel.handoff.client import HandoffError, NoPanel, translate
 
 SUBSCRIBE = b'{"cmd": "subscribe"}\n'
+# One byte past the longest line: what is read of a longer one is enough to refuse it.
+_LINE_LIMIT = protocol.MAX_LINE_BYTES + 1
 
 
 def _lines_unix(path: Path) -> Iterator[bytes]:
@@ -24,7 +26,8 @@ def _lines_unix(path: Path) -> Iterator[bytes]:
             raise NoPanel(translate("tvox-panel", "no panel is running")) from error
         sock.sendall(SUBSCRIBE)
         with sock.makefile("rb") as stream:
-            yield from stream
+            while line := stream.readline(_LINE_LIMIT):
+                yield line
 
 
 def _lines_pipe(path: Path) -> Iterator[bytes]:
@@ -34,7 +37,7 @@ def _lines_pipe(path: Path) -> Iterator[bytes]:
         raise NoPanel(translate("tvox-panel", "no panel is running")) from error
     with pipe:
         pipe.write(SUBSCRIBE)
-        while line := pipe.readline():
+        while line := pipe.readline(_LINE_LIMIT):
             yield line
 
 
