@@ -32,10 +32,13 @@ def sock_path() -> Iterator[Path]:
         yield Path(name) / "panel.sock"
 
 
-@pytest.fixture
-def server(sock_path: Path) -> Iterator[InstanceServer]:
+@pytest.fixture(params=["unix", "pipe"])
+def server(request: pytest.FixtureRequest, sock_path: Path) -> Iterator[InstanceServer]:
+    # "pipe" is Windows' transport (QLocalServer), which serves a UNIX socket elsewhere: the
+    # same bounds hold on both.
     running = InstanceServer(lambda r: {"ok": True}, name=str(sock_path),
-                             limits=ConnectionLimits(idle_ms=50))  # fmt: skip
+                             limits=ConnectionLimits(idle_ms=50),
+                             transport=request.param)  # fmt: skip
     assert running.listen()
     yield running
     running.close()

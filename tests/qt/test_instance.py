@@ -86,8 +86,9 @@ def serve() -> Iterator[Serve]:
         path: Path,
         handler: Callable[[dict[str, Any]], dict[str, Any]],
         limits: ConnectionLimits | None = None,
+        transport: str | None = None,
     ) -> InstanceServer:
-        server = InstanceServer(handler, name=str(path), limits=limits)
+        server = InstanceServer(handler, name=str(path), limits=limits, transport=transport)
         assert server.listen()
         servers.append(server)
         return server
@@ -247,8 +248,9 @@ def test_clients_that_hang_up_early_leave_the_server_serving(
     assert answers_show(qtbot, sock_path)
 
 
+@pytest.mark.parametrize("transport", ["unix", "pipe"])
 def test_a_client_that_sends_many_requests_before_reading_gets_every_answer(
-    qtbot: QtBot, serve: Serve, sock_path: Path
+    qtbot: QtBot, serve: Serve, sock_path: Path, transport: str
 ) -> None:
     # Answers of ~230 bytes: by the 250th, more than the socket buffer holds has been
     # answered while the client reads nothing (the panel keeps the rest), yet less than
@@ -263,7 +265,8 @@ def test_a_client_that_sends_many_requests_before_reading_gets_every_answer(
             enough.set()
         return {"ok": True, "message": "x" * 200}
 
-    serve(sock_path, padded)
+    sock_path.parent.mkdir(exist_ok=True)  # QLocalServer makes no folders
+    serve(sock_path, padded, transport=transport)
 
     def client() -> list[dict[str, Any]]:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:

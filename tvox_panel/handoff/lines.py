@@ -60,6 +60,12 @@ def encode(answer: dict[str, Any]) -> bytes:
     return json.dumps(answer, ensure_ascii=False).encode() + b"\n"
 
 
+#: Answers queued for a client that does not read them; past this it is dropped.
+MAX_PENDING_BYTES = 1024 * 1024
+#: While this much of its answers waits, a client's further requests stay unread.
+PAUSE_READING_BYTES = 64 * 1024
+
+
 class ConnectionLimits(NamedTuple):
     """How many clients may be connected at once, and how long one may say nothing.
 

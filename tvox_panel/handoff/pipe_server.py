@@ -13,32 +13,64 @@ from PySide6.QtCore import QByteArray, QObject
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from tvox_panel.handoff import client, protocol
-from tvox_panel.handoff.lines import Answerer, ConnectionLimits, Connections, LineConnection
+from tvox_panel.handoff.lines import (
+    MAX_PENDING_BYTES,
+    PAUSE_READING_BYTES,
+    Answerer,
+    ConnectionLimits,
+    Connections,
+    LineConnection,
+)
 
 log = logging.getLogger("tvox_panel.instance")
 
 
 class _PipeConnection(LineConnection):
+    """A client on the pipe, held to the same bounds as one on a UNIX socket.
+
+    Qt buffers at most ``PAUSE_READING_BYTES`` of its requests. While more than that of its
+    answers waits unread, its further requests stay in the pipe (which holds the client back)
+    until it catches up, and a client that still lets ``MAX_PENDING_BYTES`` pile up is dropped.
+    """
+
     def __init__(
         self, sock: QLocalSocket, server: Answerer, connections: Connections, parent: QObject
     ) -> None:
         super().__init__(server, connections, parent)
         self._sock = sock
         sock.setParent(self)
+        sock.setReadBufferSize(PAUSE_READING_BYTES)
         sock.readyRead.connect(self._readable)
-        sock.bytesWritten.connect(self.active)
+        sock.bytesWritten.connect(self._written)
         sock.disconnected.connect(self._closed)
         self.start()
 
     def _readable(self) -> None:
+        if self.gone or self._sock.bytesToWrite() > PAUSE_READING_BYTES:
+            return  # read on once the client has taken its answers (``_written``)
+        data = bytes(self._sock.read(PAUSE_READING_BYTES).data())
+        if data:
+            self.active()
+            self.feed(data)
+
+    def _written(self, _count: int) -> None:
         self.active()
-        self.feed(bytes(self._sock.readAll().data()))
+        if self._sock.bytesAvailable() and self._sock.bytesToWrite() <= PAUSE_READING_BYTES:
+            self._readable()
 
     def _closed(self) -> None:
+        if self.gone:
+            return
         self.finished()
         self.deleteLater()
 
     def send(self, data: bytes) -> None:
+        if self.gone:
+            return
+        if self._sock.bytesToWrite() + len(data) > MAX_PENDING_BYTES:
+            log.warning("a command client stopped reading its answers; dropping it")
+            self.abort()
+            return
         self._sock.write(QByteArray(data))
         self._sock.flush()
 
@@ -50,7 +82,7 @@ class _PipeConnection(LineConnection):
         self._closed()
 
     def connected(self) -> bool:
-        return self._sock.state() == QLocalSocket.LocalSocketState.ConnectedState
+        return not self.gone and self._sock.state() == QLocalSocket.LocalSocketState.ConnectedState
 
 
 class PipeListener(QObject):

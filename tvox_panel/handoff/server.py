@@ -45,6 +45,8 @@ class InstanceServer(QObject):
         handler: Maps a request object to its answer (usually a :class:`CommandHandler`).
         name: The server name; defaults to :func:`tvox_panel.handoff.protocol.server_name`.
         limits: How many clients at once, and how long one may stay silent.
+        transport: ``"pipe"`` (``QLocalServer``, a UNIX socket outside Windows) or ``"unix"``;
+            by default the platform's.
 
     Signals:
         command_received(dict): A well-formed request arrived (emitted before it is handled).
@@ -61,13 +63,14 @@ class InstanceServer(QObject):
         parent: QObject | None = None,
         *,
         limits: ConnectionLimits | None = None,
+        transport: str | None = None,
     ):
         super().__init__(parent)
         self._handler = handler
         self._subscribers: list[LineConnection] = []
         self._name = name if name is not None else server_name()
         bounds = limits if limits is not None else ConnectionLimits()
-        if sys.platform == "win32":
+        if (transport or ("pipe" if sys.platform == "win32" else "unix")) == "pipe":
             from tvox_panel.handoff.pipe_server import PipeListener
 
             self._listener: _Listener = PipeListener(self._name, self, self, bounds)

@@ -16,12 +16,17 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer
 
-from tvox_panel.handoff.lines import Answerer, ConnectionLimits, Connections, LineConnection
+from tvox_panel.handoff.lines import (
+    MAX_PENDING_BYTES,
+    PAUSE_READING_BYTES,
+    Answerer,
+    ConnectionLimits,
+    Connections,
+    LineConnection,
+)
 
 log = logging.getLogger("tvox_panel.instance")
 
-MAX_PENDING_BYTES = 1024 * 1024  # answers queued for a client that does not read them
-PAUSE_READING_BYTES = 64 * 1024  # stop reading a client's requests while this much waits
 ACCEPT_PAUSE_MS = 1000  # after accept() fails for want of descriptors or memory
 
 
