@@ -112,7 +112,6 @@ class MainWindow(QMainWindow):
         self._build(long_press_ms, debounce_ms, clock)
         self._build_actions()
         self._redraw_due = False
-        self._dialling = False
         session.status_changed.connect(self._render)
         session.error_occurred.connect(self.message_area.show_error)
         session.log_changed.connect(self.log_view.schedule_refresh)
@@ -277,15 +276,16 @@ class MainWindow(QMainWindow):
         )
 
     def _render(self, status: Status) -> None:
+        handed_over = status.state == State.DIALING and self._status.state != State.DIALING
         self._status = status  # what the next click or key acts on: current at once
-        if not self._dialling:
+        if not handed_over:
             self._render_now()
         elif not self._redraw_due:
-            # While a dial is being handed over, the window draws on the next turn of the
-            # event loop: the request leaves first (the worker writes it while nothing on
-            # this thread holds the interpreter), and the pixels appear at the same paint.
-            # Should the worker's answer come first, it draws at once (no dial is being
-            # handed over by then) and this redraw repeats the same, newest state.
+            # A dial was just handed over (from this window, the tray, a link or the command
+            # socket): the window draws it on the next turn of the event loop, so the request
+            # leaves first (the worker writes it while nothing on this thread holds the
+            # interpreter), and the pixels appear at the same paint. Should the worker's
+            # answer come first, it draws at once and this redraw repeats the newest state.
             self._redraw_due = True
             QMetaObject.invokeMethod(self, "_render_now", Qt.ConnectionType.QueuedConnection)
 
@@ -398,7 +398,7 @@ class MainWindow(QMainWindow):
         code: str | None = None
         if self._tags_touched:
             job, code = self.controls.tags()
-        decision = self._dial(text, job_label=job, service_code=code)
+        decision = self.session.dial(text, job_label=job, service_code=code)
         if decision == DialDecision.NEEDS_CONFIRM:
             number = self.session.preview(text).display or text
             question = self.tr(
@@ -406,21 +406,13 @@ class MainWindow(QMainWindow):
             ).replace("%1", str(number))
             if not self._confirm(question):
                 return decision
-            decision = self._dial(text, confirmed=True, job_label=job, service_code=code)
+            decision = self.session.dial(text, confirmed=True, job_label=job, service_code=code)
         if decision == DialDecision.STARTED:
             self._tags_touched = False
             self.number_field.selectAll()
         elif decision == DialDecision.IGNORED:
             self._say_busy()
         return decision
-
-    def _dial(self, text: str, **options: Any) -> DialDecision:
-        """``session.dial``, with the window's redraw after the request is on its way."""
-        self._dialling = True
-        try:
-            return self.session.dial(text, **options)
-        finally:
-            self._dialling = False
 
     def _say_busy(self) -> None:
         if self._status.state == State.IN_CALL:
