@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QMetaObject, QObject, Qt, QThread, Signal
 from pytestqt.qtbot import QtBot
 
 from tvox_panel.calllog import CallLog
@@ -286,6 +286,35 @@ def test_due_agents_are_searched_most_overdue_first_and_each_once_a_minute(
     now[0] = 5040.0 + MIN_INTERVAL
     checker.run_due()
     assert sorted(r.agent for r in asked[3:]) == ["gverdi", "lbianchi", "mrossi"]
+    checker.stop()
+    log.close()
+
+
+def test_a_log_that_cannot_be_read_does_not_make_the_checker_spin(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    # The agents' wake-up times read, their due calls not (a damaged page): the checker
+    # leaves the agent for a minute instead of asking again on every turn of the event loop.
+    import sqlite3
+
+    class DamagedLog(CallLog):
+        reads = 0
+
+        def pending_rec_checks(self, *args: Any, **kwargs: Any) -> list[Any]:
+            DamagedLog.reads += 1
+            raise sqlite3.DatabaseError("database disk image is malformed")
+
+    log = DamagedLog(tmp_path / "calls.sqlite3")
+    row = log.add("600", "out", "placed", agent="mrossi", started_at=100.0)
+    log.update(row, ended_at=160.0, rec_check="pending", rec_check_next=170.0)
+    checker = RecordingChecker(log, clock=lambda: 1000.0)
+    asked: list[Any] = []
+    checker.verify_requested.connect(asked.append)
+    checker.start()
+    for _ in range(5):  # a checker woken at once again would read on each of these turns
+        QCoreApplication.processEvents()
+    assert DamagedLog.reads == 1
+    assert asked == []
     checker.stop()
     log.close()
 
