@@ -427,6 +427,53 @@ def test_a_call_id_longer_than_any_real_one_is_refused() -> None:
         client_for(server.url).dial_number("600")
 
 
+def returning(result: Any) -> Any:
+    def answer(script: FaultOn, request: dict[str, Any]) -> bool:
+        script.sock.sendall(http_answer(rpc_result(request, result)))
+        return True
+
+    return answer
+
+
+CALL = {"callId": "1605867847.783@d92061befe", "number": "+390212345678", "service": "SALES"}
+HUGE = "9" * 100_000  # far less than the answer cap, far more than any number or name
+
+
+@pytest.mark.parametrize(
+    ("item", "words"),
+    [
+        ({**CALL, "callId": "1" * 5000 + "@x"}, "call id of 5002 characters"),
+        ({**CALL, "callId": "1.1@x\n{injected}"}, "call id with control characters"),
+        ({**CALL, "number": HUGE}, "number of 100000 characters"),
+        ({**CALL, "service": HUGE}, "service of 100000 characters"),
+        ({**CALL, "state": HUGE}, "call state of 100000 characters"),
+    ],
+)
+def test_a_current_call_with_a_field_no_real_one_has_is_refused(
+    item: dict[str, Any], words: str
+) -> None:
+    # It would reach the call log, the window, the event stream's lines and the CRM's link.
+    with (
+        serve(faulty("getServiceCurrentCalls", returning([item]))) as server,
+        pytest.raises(ProtocolError, match=words),
+    ):
+        client_for(server.url).get_service_current_calls()
+    with serve(faulty("getServiceCurrentCalls", returning([CALL]))) as server:
+        (call,) = client_for(server.url).get_service_current_calls()
+    assert (call.call_id, call.number, call.service) == tuple(CALL.values())
+
+
+def test_a_recording_with_a_file_name_no_real_one_has_is_refused() -> None:
+    from tvox_panel.webapi import RecordingSearch
+
+    found = {"content": [{"fileName": HUGE + ".wav", "callId": "1.1@x"}], "totalElements": 1}
+    with (
+        serve(faulty("searchRecordedCall", returning(found))) as server,
+        pytest.raises(ProtocolError, match="file name of 100004 characters"),
+    ):
+        client_for(server.url).search_recorded_calls(RecordingSearch(0.0, 1.0))
+
+
 def echoing(script: FaultOn, request: dict[str, Any]) -> bool:
     error = {
         "code": -32001,

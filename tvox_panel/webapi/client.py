@@ -19,6 +19,7 @@ from tvox_panel.webapi.errors import (
 from tvox_panel.webapi.http import Timeouts
 from tvox_panel.webapi.transport import JsonRpcTransport, Secrets, Unauthenticated
 from tvox_panel.webapi.types import (
+    MAX_FIELD_CHARS,
     CurrentCall,
     LoginInfo,
     RecordedCallPage,
@@ -30,7 +31,7 @@ log = logging.getLogger("tvox_panel.webapi")
 
 RecDialect = Literal["auto", "seed", "callid"]
 SESSION_COOKIE = "JSESSIONID"
-MAX_CALL_ID = 256  # characters: a TVox call id is about 25; anything far longer is not one
+MAX_CALL_ID = MAX_FIELD_CHARS  # a TVox call id is about 25 characters
 
 
 class InsecureTransport(NamedTuple):

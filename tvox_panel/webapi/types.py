@@ -10,6 +10,10 @@ from typing import Any, NamedTuple
 from tvox_panel.webapi.errors import ProtocolError
 
 PRIVILEGED_ROLES = frozenset({"TVOX_SUPERVISOR", "TVOX_SUPERUSER", "TVOX_ADMIN"})
+#: Characters in a call id, a number, a service or a file name the server names: a TVox call
+#: id is about 25, a number or a SIP address a few dozen. Anything far longer is not one, and
+#: would be carried into the call log, the window, the event stream and CRM links.
+MAX_FIELD_CHARS = 256
 
 
 class Versions(NamedTuple):
@@ -71,6 +75,14 @@ def _first(obj: Mapping[str, Any], *keys: str, default: Any = None) -> Any:
     return default
 
 
+def _field(method: str, what: str, obj: Mapping[str, Any], *keys: str) -> str:
+    """The first of ``keys`` in ``obj`` as text ("" when none), refused when it is too long."""
+    text = str(_first(obj, *keys, default=""))
+    if len(text) > MAX_FIELD_CHARS:
+        raise ProtocolError(f"{method} returned a {what} of {len(text)} characters")
+    return text
+
+
 class CurrentCall(NamedTuple):
     """One of the agent's current service calls (``getServiceCurrentCalls``)."""
 
@@ -86,19 +98,25 @@ class CurrentCall(NamedTuple):
     def from_result(cls, obj: Any) -> CurrentCall:
         if not isinstance(obj, Mapping):
             raise ProtocolError("getServiceCurrentCalls returned an item that is not an object")
+        method = "getServiceCurrentCalls"
         call_id = _first(obj, "callId", "id", "uniqueId", "uniqueid")
         if not isinstance(call_id, (str, int)):
-            raise ProtocolError("getServiceCurrentCalls returned a call without an id")
+            raise ProtocolError(f"{method} returned a call without an id")
+        call_id = _field(method, "call id", obj, "callId", "id", "uniqueId", "uniqueid")
+        if not call_id.isprintable():
+            raise ProtocolError(f"{method} returned a call id with control characters")
         start = _first(obj, "startTime", "start", "startDate")
         started_at = float(start) / 1000.0 if isinstance(start, (int, float)) else None
-        service = _first(obj, "service", "serviceCode")
+        has_service = _first(obj, "service", "serviceCode") is not None
         return cls(
-            call_id=str(call_id),
-            number=str(_first(obj, "number", "remoteNumber", "clid", "dnis", default="")),
-            direction=str(_first(obj, "direction", default="")).upper(),
-            state=str(_first(obj, "state", "status", default="")).upper(),
+            call_id=call_id,
+            number=_field(method, "number", obj, "number", "remoteNumber", "clid", "dnis"),
+            direction=_field(method, "direction", obj, "direction").upper(),
+            state=_field(method, "call state", obj, "state", "status").upper(),
             started_at=started_at,
-            service=str(service) if service is not None else None,
+            service=_field(method, "service", obj, "service", "serviceCode")
+            if has_service
+            else None,
             recording=bool(_first(obj, "recording", "recorded", default=False)),
         )
 
@@ -120,18 +138,19 @@ class RecordedCall(NamedTuple):
     def from_result(cls, obj: Any) -> RecordedCall:
         if not isinstance(obj, Mapping):
             raise ProtocolError("searchRecordedCall returned an item that is not an object")
+        method = "searchRecordedCall"
         start = _first(obj, "startTime", "date", "start")
         duration = _first(obj, "duration", default=0)
         return cls(
-            file_name=str(_first(obj, "fileName", default="")),
-            call_id=str(_first(obj, "callId", "uniqueId", default="")),
-            custom_file_name=str(_first(obj, "customFileName", default="")),
+            file_name=_field(method, "file name", obj, "fileName"),
+            call_id=_field(method, "call id", obj, "callId", "uniqueId"),
+            custom_file_name=_field(method, "file name", obj, "customFileName"),
             started_at=float(start) / 1000.0 if isinstance(start, (int, float)) else None,
             duration=float(duration) if isinstance(duration, (int, float)) else 0.0,
-            direction=str(_first(obj, "direction", default="")),
-            user=str(_first(obj, "user", "username", default="")),
-            clid=str(_first(obj, "clid", default="")),
-            dnis=str(_first(obj, "dnis", default="")),
+            direction=_field(method, "direction", obj, "direction"),
+            user=_field(method, "user", obj, "user", "username"),
+            clid=_field(method, "number", obj, "clid"),
+            dnis=_field(method, "number", obj, "dnis"),
         )
 
 
