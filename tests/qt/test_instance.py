@@ -50,7 +50,7 @@ def echo(request: dict[str, Any]) -> dict[str, Any]:
     return {"ok": True, "message": f"did {request['cmd']}"}
 
 
-def in_thread(qtbot: QtBot, work: Callable[[], Any]) -> Any:
+def in_thread(qtbot: QtBot, work: Callable[[], Any], timeout_ms: int = TIMEOUT) -> Any:
     """Run blocking client ``work`` in a thread while the Qt event loop serves it."""
     result: dict[str, Any] = {}
 
@@ -62,7 +62,7 @@ def in_thread(qtbot: QtBot, work: Callable[[], Any]) -> Any:
 
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
-    qtbot.waitUntil(lambda: not thread.is_alive(), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: not thread.is_alive(), timeout=timeout_ms)
     if "error" in result:
         raise result["error"]
     return result["value"]
@@ -287,6 +287,46 @@ def test_a_client_that_sends_many_requests_before_reading_gets_every_answer(
     assert handled["n"] == count
     assert len(answers) == count
     assert all(answer == {"ok": True, "message": "x" * 200} for answer in answers)
+
+
+@pytest.mark.parametrize("transport", ["unix", "pipe"])
+def test_a_client_whose_answers_pile_up_is_paused_then_served_in_full(
+    qtbot: QtBot, serve: Serve, sock_path: Path, transport: str
+) -> None:
+    # 20,000 requests, and no answer read until 3,600 were handled: by then more answers
+    # wait than the socket holds plus the 64 KiB after which the panel reads no further
+    # requests. The panel must stop reading, then, as the client catches up, read on (never
+    # dropping it: under 1 MiB ever waits) until every request has its answer.
+    count, unread = 20_000, 3_600
+    handled = {"n": 0}
+    enough = threading.Event()
+
+    def padded(request: dict[str, Any]) -> dict[str, Any]:
+        handled["n"] += 1
+        if handled["n"] == unread:
+            enough.set()
+        return {"ok": True, "message": "x" * 200}
+
+    sock_path.parent.mkdir(exist_ok=True)  # QLocalServer makes no folders
+    serve(sock_path, padded, transport=transport)
+
+    def client() -> int:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+            sock.settimeout(5)
+            sock.connect(str(sock_path))
+            sender = threading.Thread(
+                target=sock.sendall, args=(b'{"cmd": "status"}\n' * count,), daemon=True
+            )
+            sender.start()
+            assert enough.wait(5), f"only {handled['n']} requests were handled"
+            lines = 0
+            while lines < count and (chunk := sock.recv(65536)):
+                lines += chunk.count(b"\n")
+            sender.join(5)
+        return lines
+
+    assert in_thread(qtbot, client, timeout_ms=30_000) == count  # a loaded machine is slow
+    assert handled["n"] == count
 
 
 class Client:

@@ -1,7 +1,8 @@
 """Windows: the panel's command server on a named pipe (``QLocalServer``).
 
-Only Windows imports this module, so QtNetwork is loaded there alone; Linux and macOS serve
-the same protocol on a UNIX socket (``unix_server``).
+The panel imports this module on Windows alone, so QtNetwork is loaded there only; Linux and
+macOS serve the same protocol on a UNIX socket (``unix_server``). Elsewhere ``QLocalServer``
+serves a UNIX socket, which is how the tests run this transport on every platform.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QObject
+from PySide6.QtCore import QByteArray, QMetaObject, QObject, Qt, Slot
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from tvox_panel.handoff import client, protocol
@@ -28,9 +29,12 @@ log = logging.getLogger("tvox_panel.instance")
 class _PipeConnection(LineConnection):
     """A client on the pipe, held to the same bounds as one on a UNIX socket.
 
-    Qt buffers at most ``PAUSE_READING_BYTES`` of its requests. While more than that of its
-    answers waits unread, its further requests stay in the pipe (which holds the client back)
-    until it catches up, and a client that still lets ``MAX_PENDING_BYTES`` pile up is dropped.
+    Qt buffers at most ``PAUSE_READING_BYTES`` of its requests, and one chunk is read per
+    turn of the event loop, so a chatty client cannot hold the GUI thread. While more than that
+    of its answers waits unread, its further requests stay in the pipe (which holds the client
+    back) until it catches up, and a client that still lets ``MAX_PENDING_BYTES`` pile up is
+    dropped. Reading resumes on a later turn, never inside a write: a write may happen while
+    the panel is busy with something else (an event sent to every subscriber).
     """
 
     def __init__(
@@ -38,6 +42,7 @@ class _PipeConnection(LineConnection):
     ) -> None:
         super().__init__(server, connections, parent)
         self._sock = sock
+        self._read_due = False
         sock.setParent(self)
         sock.setReadBufferSize(PAUSE_READING_BYTES)
         sock.readyRead.connect(self._readable)
@@ -45,18 +50,30 @@ class _PipeConnection(LineConnection):
         sock.disconnected.connect(self._closed)
         self.start()
 
+    @Slot()
     def _readable(self) -> None:
+        self._read_due = False
         if self.gone or self._sock.bytesToWrite() > PAUSE_READING_BYTES:
             return  # read on once the client has taken its answers (``_written``)
         data = bytes(self._sock.read(PAUSE_READING_BYTES).data())
         if data:
             self.active()
             self.feed(data)
+        self._read_later()  # what Qt already holds gets no second readyRead
 
     def _written(self, _count: int) -> None:
         self.active()
-        if self._sock.bytesAvailable() and self._sock.bytesToWrite() <= PAUSE_READING_BYTES:
-            self._readable()
+        self._read_later()
+
+    def _read_later(self) -> None:
+        if (
+            not self._read_due
+            and not self.gone
+            and self._sock.bytesAvailable()
+            and self._sock.bytesToWrite() <= PAUSE_READING_BYTES
+        ):
+            self._read_due = True
+            QMetaObject.invokeMethod(self, "_readable", Qt.ConnectionType.QueuedConnection)
 
     def _closed(self) -> None:
         if self.gone:

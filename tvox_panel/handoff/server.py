@@ -12,7 +12,7 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
@@ -63,14 +63,17 @@ class InstanceServer(QObject):
         parent: QObject | None = None,
         *,
         limits: ConnectionLimits | None = None,
-        transport: str | None = None,
+        transport: Literal["pipe", "unix"] | None = None,
     ):
         super().__init__(parent)
         self._handler = handler
         self._subscribers: list[LineConnection] = []
         self._name = name if name is not None else server_name()
         bounds = limits if limits is not None else ConnectionLimits()
-        if (transport or ("pipe" if sys.platform == "win32" else "unix")) == "pipe":
+        transport = transport or ("pipe" if sys.platform == "win32" else "unix")
+        if transport not in ("pipe", "unix"):
+            raise ValueError(f"unknown transport {transport!r}")
+        if transport == "pipe":
             from tvox_panel.handoff.pipe_server import PipeListener
 
             self._listener: _Listener = PipeListener(self._name, self, self, bounds)
