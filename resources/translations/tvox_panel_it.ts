@@ -760,6 +760,10 @@
 <context>
     <name>RecordingChecker</name>
     <message>
+        <source>the server listed recordings the panel cannot read</source>
+        <translation>il server ha elencato registrazioni che il pannello non riesce a leggere</translation>
+    </message>
+    <message>
         <source>too many recordings in the window to check them all</source>
         <translation>troppe registrazioni nella finestra per verificarle tutte</translation>
     </message>

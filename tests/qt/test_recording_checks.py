@@ -333,3 +333,52 @@ def test_a_search_that_could_not_read_every_page_never_says_missing(tmp_path: Pa
     assert record.rec_check == "unverified"
     assert "too many recordings" in record.rec_check_note
     log.close()
+
+
+def test_a_search_counts_the_recordings_the_server_listed_but_the_panel_cannot_read(
+    qtbot: QtBot,
+) -> None:
+    from hostile_http import HostileServer, Script, http_answer, rpc_result
+
+    from tvox_panel.gui.worker import ClientConfig, TVoxWorker, VerifyRequest
+
+    listed = [{"fileName": "9" * 1000 + ".wav", "callId": "1.1@x"},
+              {"fileName": "crm_1.wav", "customFileName": "crm_1", "callId": "2.2@x"}]  # fmt: skip
+
+    class Lists(Script):
+        def answer(self, method: str, request: dict[str, Any]) -> bool:
+            if method != "searchRecordedCall":
+                return super().answer(method, request)
+            page = {"content": listed, "totalElements": len(listed)}
+            self.sock.sendall(http_answer(rpc_result(request, page)))
+            return True
+
+    with HostileServer(Lists) as server:
+        worker = TVoxWorker()
+        worker.configure(ClientConfig(server.url, "supervisor", "pw", "mrossi"))
+        worker.login()
+        with qtbot.waitSignal(worker.done, timeout=TIMEOUT) as done:
+            worker.verify(VerifyRequest("mrossi", 0.0, 1.0, (1,), ("crm_1",)))
+        worker.stop()
+    found = done.args[0].result
+    assert [r.custom_file_name for r in found.items] == ["crm_1"]
+    assert (found.complete, found.left_out) == (True, 1)
+
+
+def test_a_search_that_left_a_recording_out_never_says_missing(tmp_path: Path) -> None:
+    # The server listed a recording the panel could not read (a name far too long): it may
+    # be the one looked for, so the last try says "cannot verify", and says why.
+    from tvox_panel.gui.worker import VerifyRequest
+
+    log = CallLog(tmp_path / "calls.sqlite3")
+    row = log.add("600", "out", "placed", agent="mrossi", started_at=100.0)
+    log.add_recording(row, "crm_1")
+    log.update(row, ended_at=160.0, rec_check="pending", rec_check_tries=3, rec_check_next=0.0)
+    checker = RecordingChecker(log, clock=lambda: 10_000.0)
+    request = VerifyRequest("mrossi", 0.0, 1.0, (row,), ("crm_1",))
+    checker.found(request, Found([], complete=True, left_out=1))
+    record = log.get(row)
+    assert record is not None
+    assert record.rec_check == "unverified"
+    assert record.rec_check_note == "the server listed recordings the panel cannot read"
+    log.close()

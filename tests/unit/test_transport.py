@@ -447,31 +447,34 @@ HUGE = "9" * 100_000  # far less than the answer cap, far more than any number o
         ({**CALL, "number": HUGE}, "number of 100000 characters"),
         ({**CALL, "service": HUGE}, "service of 100000 characters"),
         ({**CALL, "state": HUGE}, "call state of 100000 characters"),
+        ({"number": "600"}, "call without an id"),
     ],
 )
-def test_a_current_call_with_a_field_no_real_one_has_is_refused(
-    item: dict[str, Any], words: str
+def test_a_current_call_with_a_field_no_real_one_has_is_left_out(
+    item: dict[str, Any], words: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    # It would reach the call log, the window, the event stream's lines and the CRM's link.
-    with (
-        serve(faulty("getServiceCurrentCalls", returning([item]))) as server,
-        pytest.raises(ProtocolError, match=words),
-    ):
-        client_for(server.url).get_service_current_calls()
-    with serve(faulty("getServiceCurrentCalls", returning([CALL]))) as server:
-        (call,) = client_for(server.url).get_service_current_calls()
-    assert (call.call_id, call.number, call.service) == tuple(CALL.values())
+    # It would reach the call log, the window, the event stream's lines and the CRM's link;
+    # the agent's other calls are still followed.
+    other = {**CALL, "callId": "1605867900.1@d92061befe"}
+    with serve(faulty("getServiceCurrentCalls", returning([item, other]))) as server:
+        calls = client_for(server.url).get_service_current_calls()
+    assert [c.call_id for c in calls] == [other["callId"]]
+    assert (calls[0].number, calls[0].service) == (CALL["number"], CALL["service"])
+    assert (
+        f"getServiceCurrentCalls: 1 item(s) left out: getServiceCurrentCalls returned a {words}"
+        in caplog.text
+    )
 
 
-def test_a_recording_with_a_file_name_no_real_one_has_is_refused() -> None:
+def test_a_recording_with_a_file_name_no_real_one_has_is_left_out_and_counted() -> None:
     from tvox_panel.webapi import RecordingSearch
 
-    found = {"content": [{"fileName": HUGE + ".wav", "callId": "1.1@x"}], "totalElements": 1}
-    with (
-        serve(faulty("searchRecordedCall", returning(found))) as server,
-        pytest.raises(ProtocolError, match="file name of 100004 characters"),
-    ):
-        client_for(server.url).search_recorded_calls(RecordingSearch(0.0, 1.0))
+    items = [{"fileName": HUGE + ".wav", "callId": "1.1@x"}, {"fileName": "a.wav", "callId": "2"}]
+    found = {"content": items, "totalElements": 2}
+    with serve(faulty("searchRecordedCall", returning(found))) as server:
+        page = client_for(server.url).search_recorded_calls(RecordingSearch(0.0, 1.0))
+    assert [r.file_name for r in page.items] == ["a.wav"]
+    assert (page.total, page.left_out) == (2, 1)
 
 
 def echoing(script: FaultOn, request: dict[str, Any]) -> bool:

@@ -291,7 +291,7 @@ class Session(QObject):
         if thread is None:
             return
         self._calls.close_at_quit()
-        self._worker.abort()  # a request in flight ends now: quit never waits on the network
+        self._worker.abort()  # a request in flight ends now (a name lookup aside, below)
         self._stop.emit()
         thread.quit()
         if not thread.wait(QUIT_WAIT_MS):

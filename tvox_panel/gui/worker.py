@@ -66,10 +66,12 @@ class NotLoggedIn(Exception):
 
 
 class Found(NamedTuple):
-    """The recordings one search found; ``complete`` is False when pages ran out first."""
+    """The recordings one search found; ``complete`` is False when pages ran out first;
+    ``left_out`` counts recordings the server listed that could not be read."""
 
     items: list[Any]
     complete: bool
+    left_out: int = 0
 
 
 @dataclass
@@ -81,6 +83,7 @@ class _Search:
     started: float
     page: int = 1
     seen: int = 0
+    left_out: int = 0
     found: list[Any] = field(default_factory=list)
 
 
@@ -296,11 +299,12 @@ class TVoxWorker(QObject):
         query = RecordingSearch(req.start, req.end, page=search.page, size=SEARCH_PAGE_SIZE)
         result = client.search_recorded_calls(query.users(req.agent))
         search.found += relevant(req.names, result.items)
-        search.seen += len(result.items)
-        if not result.items or search.seen >= result.total:
-            return Found(search.found, complete=True)
+        search.seen += len(result.items) + result.left_out
+        search.left_out += result.left_out
+        if not (result.items or result.left_out) or search.seen >= result.total:
+            return Found(search.found, complete=True, left_out=search.left_out)
         if search.page >= MAX_SEARCH_PAGES:
-            return Found(search.found, complete=False)
+            return Found(search.found, complete=False, left_out=search.left_out)
         search.page += 1
         self._next_page.emit(search)
         return _MORE

@@ -25,6 +25,7 @@ from tvox_panel.webapi.types import (
     RecordedCallPage,
     RecordingSearch,
     Versions,
+    usable,
 )
 
 log = logging.getLogger("tvox_panel.webapi")
@@ -303,7 +304,7 @@ class TVoxClient:
             return []
         if not isinstance(result, list):
             raise ProtocolError("getServiceCurrentCalls did not return a list")
-        return [CurrentCall.from_result(item) for item in result]
+        return usable("getServiceCurrentCalls", CurrentCall.from_result, result)[0]
 
     def search_recorded_calls(self, search: RecordingSearch) -> RecordedCallPage:
         """``searchRecordedCall`` with a typed query."""

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import logging
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from tvox_panel.webapi.errors import ProtocolError
 
+log = logging.getLogger("tvox_panel.webapi")
+_Item = TypeVar("_Item")
+
 PRIVILEGED_ROLES = frozenset({"TVOX_SUPERVISOR", "TVOX_SUPERUSER", "TVOX_ADMIN"})
-#: Characters in a call id, a number, a service or a file name the server names: a TVox call
-#: id is about 25, a number or a SIP address a few dozen. Anything far longer is not one, and
-#: would be carried into the call log, the window, the event stream and CRM links.
+#: Characters in any text field of a call or a recording (call id, number, service, state,
+#: file name, user...): a TVox call id is about 25, a number or a SIP address a few dozen.
+#: Anything far longer is not one, and would be carried into the call log, the window, the
+#: event stream and CRM links. An item with such a field is left out of its list.
 MAX_FIELD_CHARS = 256
 
 
@@ -73,6 +78,27 @@ def _first(obj: Mapping[str, Any], *keys: str, default: Any = None) -> Any:
         if obj.get(key) is not None:
             return obj[key]
     return default
+
+
+def usable(
+    method: str, parse: Callable[[Any], _Item], items: Iterable[Any]
+) -> tuple[list[_Item], int]:
+    """The items of a list answer the panel can use, and how many were left out.
+
+    One call or recording the panel cannot read (a field far too long, no id) must not cost
+    the rest of the list: the agent's other calls are still followed, and the other
+    recordings still verified. What is left out is logged.
+    """
+    kept: list[_Item] = []
+    left_out: list[str] = []
+    for item in items:
+        try:
+            kept.append(parse(item))
+        except ProtocolError as error:
+            left_out.append(str(error))
+    if left_out:
+        log.warning("%s: %d item(s) left out: %s", method, len(left_out), left_out[0])
+    return kept, len(left_out)
 
 
 def _field(method: str, what: str, obj: Mapping[str, Any], *keys: str) -> str:
@@ -155,10 +181,11 @@ class RecordedCall(NamedTuple):
 
 
 class RecordedCallPage(NamedTuple):
-    """A page of ``searchRecordedCall`` results."""
+    """A page of ``searchRecordedCall`` results; ``left_out`` counts items it could not read."""
 
     items: tuple[RecordedCall, ...]
     total: int
+    left_out: int = 0
 
     @classmethod
     def from_result(cls, result: Any) -> RecordedCallPage:
@@ -173,7 +200,8 @@ class RecordedCallPage(NamedTuple):
             raise ProtocolError("searchRecordedCall returned neither a list nor a page object")
         if not isinstance(items, list):
             raise ProtocolError("searchRecordedCall returned a page without a list")
-        return cls(tuple(RecordedCall.from_result(i) for i in items), total)
+        kept, left_out = usable("searchRecordedCall", RecordedCall.from_result, items)
+        return cls(tuple(kept), total, left_out)
 
 
 def _epoch_ms(moment: datetime | float) -> int:
