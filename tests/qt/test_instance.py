@@ -248,14 +248,14 @@ def test_clients_that_hang_up_early_leave_the_server_serving(
     assert answers_show(qtbot, sock_path)
 
 
-@pytest.mark.parametrize("transport", ["unix", "pipe"])
-def test_a_client_that_sends_many_requests_before_reading_gets_every_answer(
-    qtbot: QtBot, serve: Serve, sock_path: Path, transport: str
-) -> None:
-    # Answers of ~230 bytes: by the 250th, more than the socket buffer holds has been
-    # answered while the client reads nothing (the panel keeps the rest), yet less than
-    # the 64 KiB after which the panel waits for the client before reading on.
-    count, unread = 3000, 250
+PADDED = {"ok": True, "message": "x" * 200}  # an answer line of about 230 bytes
+
+
+def pipelined(
+    qtbot: QtBot, serve: Serve, sock_path: Path, transport: str, count: int, unread: int
+) -> tuple[int, list[bytes]]:
+    """Send ``count`` requests on one connection and read no answer until ``unread`` were
+    handled, then read them all: how many were handled, and the answer lines."""
     handled = {"n": 0}
     enough = threading.Event()
 
@@ -263,12 +263,12 @@ def test_a_client_that_sends_many_requests_before_reading_gets_every_answer(
         handled["n"] += 1
         if handled["n"] == unread:
             enough.set()
-        return {"ok": True, "message": "x" * 200}
+        return PADDED
 
     sock_path.parent.mkdir(exist_ok=True)  # QLocalServer makes no folders
     serve(sock_path, padded, transport=transport)
 
-    def client() -> list[dict[str, Any]]:
+    def client() -> list[bytes]:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
             sock.settimeout(5)
             sock.connect(str(sock_path))
@@ -277,56 +277,39 @@ def test_a_client_that_sends_many_requests_before_reading_gets_every_answer(
             )
             sender.start()  # the panel may stop reading before all of it is sent
             assert enough.wait(5), f"only {handled['n']} requests were handled"
-            received = b""
+            received = bytearray()
             while received.count(b"\n") < count and (chunk := sock.recv(65536)):
                 received += chunk
             sender.join(5)
-        return [json.loads(line) for line in received.splitlines()]
+        return bytes(received).splitlines()
 
-    answers = in_thread(qtbot, client)
-    assert handled["n"] == count
-    assert len(answers) == count
-    assert all(answer == {"ok": True, "message": "x" * 200} for answer in answers)
+    lines = in_thread(qtbot, client, timeout_ms=30_000)  # a loaded machine is slow
+    return handled["n"], lines
+
+
+@pytest.mark.parametrize("transport", ["unix", "pipe"])
+def test_a_client_that_sends_many_requests_before_reading_gets_every_answer(
+    qtbot: QtBot, serve: Serve, sock_path: Path, transport: str
+) -> None:
+    # By the 250th answer more than the socket buffer holds has been answered while the
+    # client reads nothing (the panel keeps the rest), yet less than the 64 KiB after which
+    # the panel waits for the client before reading on.
+    handled, lines = pipelined(qtbot, serve, sock_path, transport, 3_000, 250)
+    assert handled == 3_000
+    assert [json.loads(line) for line in lines] == [PADDED] * 3_000
 
 
 @pytest.mark.parametrize("transport", ["unix", "pipe"])
 def test_a_client_whose_answers_pile_up_is_paused_then_served_in_full(
     qtbot: QtBot, serve: Serve, sock_path: Path, transport: str
 ) -> None:
-    # 20,000 requests, and no answer read until 3,600 were handled: by then more answers
-    # wait than the socket holds plus the 64 KiB after which the panel reads no further
-    # requests. The panel must stop reading, then, as the client catches up, read on (never
-    # dropping it: under 1 MiB ever waits) until every request has its answer.
-    count, unread = 20_000, 3_600
-    handled = {"n": 0}
-    enough = threading.Event()
-
-    def padded(request: dict[str, Any]) -> dict[str, Any]:
-        handled["n"] += 1
-        if handled["n"] == unread:
-            enough.set()
-        return {"ok": True, "message": "x" * 200}
-
-    sock_path.parent.mkdir(exist_ok=True)  # QLocalServer makes no folders
-    serve(sock_path, padded, transport=transport)
-
-    def client() -> int:
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
-            sock.settimeout(5)
-            sock.connect(str(sock_path))
-            sender = threading.Thread(
-                target=sock.sendall, args=(b'{"cmd": "status"}\n' * count,), daemon=True
-            )
-            sender.start()
-            assert enough.wait(5), f"only {handled['n']} requests were handled"
-            lines = 0
-            while lines < count and (chunk := sock.recv(65536)):
-                lines += chunk.count(b"\n")
-            sender.join(5)
-        return lines
-
-    assert in_thread(qtbot, client, timeout_ms=30_000) == count  # a loaded machine is slow
-    assert handled["n"] == count
+    # No answer read until 3,600 were handled: by then more answers wait than the socket
+    # holds plus the 64 KiB after which the panel reads no further requests. The panel must
+    # stop reading, then, as the client catches up, read on (never dropping it: under 1 MiB
+    # ever waits) until every request has its answer.
+    handled, lines = pipelined(qtbot, serve, sock_path, transport, 20_000, 3_600)
+    assert handled == 20_000
+    assert len(lines) == 20_000
 
 
 class Client:

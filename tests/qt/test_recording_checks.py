@@ -319,22 +319,6 @@ def test_a_log_that_cannot_be_read_does_not_make_the_checker_spin(
     log.close()
 
 
-def test_a_search_that_could_not_read_every_page_never_says_missing(tmp_path: Path) -> None:
-    from tvox_panel.gui.worker import VerifyRequest
-
-    log = CallLog(tmp_path / "calls.sqlite3")
-    row = log.add("600", "out", "placed", agent="mrossi", started_at=100.0)
-    log.add_recording(row, "crm_1")
-    log.update(row, ended_at=160.0, rec_check="pending", rec_check_tries=3, rec_check_next=0.0)
-    checker = RecordingChecker(log, clock=lambda: 10_000.0)
-    checker.found(VerifyRequest("mrossi", 0.0, 1.0, (row,), ("crm_1",)), Found([], complete=False))
-    record = log.get(row)
-    assert record is not None
-    assert record.rec_check == "unverified"
-    assert "too many recordings" in record.rec_check_note
-    log.close()
-
-
 def test_a_search_counts_the_recordings_the_server_listed_but_the_panel_cannot_read(
     qtbot: QtBot,
 ) -> None:
@@ -365,20 +349,31 @@ def test_a_search_counts_the_recordings_the_server_listed_but_the_panel_cannot_r
     assert (found.complete, found.left_out) == (True, 1)
 
 
-def test_a_search_that_left_a_recording_out_never_says_missing(tmp_path: Path) -> None:
-    # The server listed a recording the panel could not read (a name far too long): it may
-    # be the one looked for, so the last try says "cannot verify", and says why.
+@pytest.mark.parametrize(
+    ("found", "why"),
+    [
+        # The pages ran out before the window did.
+        (Found([], complete=False), "too many recordings in the window to check them all"),
+        # The server listed a recording the panel could not read (a name far too long):
+        # it may be the one looked for.
+        (
+            Found([], complete=True, left_out=1),
+            "the server listed recordings the panel cannot read",
+        ),
+    ],
+)
+def test_a_search_that_did_not_read_every_recording_never_says_missing(
+    tmp_path: Path, found: Found, why: str
+) -> None:
     from tvox_panel.gui.worker import VerifyRequest
 
     log = CallLog(tmp_path / "calls.sqlite3")
     row = log.add("600", "out", "placed", agent="mrossi", started_at=100.0)
     log.add_recording(row, "crm_1")
     log.update(row, ended_at=160.0, rec_check="pending", rec_check_tries=3, rec_check_next=0.0)
-    checker = RecordingChecker(log, clock=lambda: 10_000.0)
-    request = VerifyRequest("mrossi", 0.0, 1.0, (row,), ("crm_1",))
-    checker.found(request, Found([], complete=True, left_out=1))
+    checker = RecordingChecker(log, clock=lambda: 10_000.0)  # the last try
+    checker.found(VerifyRequest("mrossi", 0.0, 1.0, (row,), ("crm_1",)), found)
     record = log.get(row)
     assert record is not None
-    assert record.rec_check == "unverified"
-    assert record.rec_check_note == "the server listed recordings the panel cannot read"
+    assert (record.rec_check, record.rec_check_note) == ("unverified", why)
     log.close()
