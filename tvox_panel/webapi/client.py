@@ -19,12 +19,12 @@ from tvox_panel.webapi.errors import (
 from tvox_panel.webapi.http import Timeouts
 from tvox_panel.webapi.transport import JsonRpcTransport, Secrets, Unauthenticated
 from tvox_panel.webapi.types import (
-    MAX_FIELD_CHARS,
     CurrentCall,
     LoginInfo,
     RecordedCallPage,
     RecordingSearch,
     Versions,
+    call_id_text,
     usable,
 )
 
@@ -32,7 +32,6 @@ log = logging.getLogger("tvox_panel.webapi")
 
 RecDialect = Literal["auto", "seed", "callid"]
 SESSION_COOKIE = "JSESSIONID"
-MAX_CALL_ID = MAX_FIELD_CHARS  # a TVox call id is about 25 characters
 
 
 class InsecureTransport(NamedTuple):
@@ -253,9 +252,9 @@ class TVoxClient:
             result = result.get("callId")
         if not isinstance(result, str):
             raise ProtocolError("dialNumber returned neither a call id string nor {callId}")
-        if not result or len(result) > MAX_CALL_ID or not result.isprintable():
-            raise ProtocolError(f"dialNumber returned a call id of {len(result)} characters")
-        return result
+        if not result:
+            raise ProtocolError("dialNumber returned an empty call id")
+        return call_id_text("dialNumber", result)
 
     def rec_on(self, call_id: str | None, rec_file_name: str) -> str:
         """``recOn``: start recording the call ``call_id`` into ``rec_file_name``.

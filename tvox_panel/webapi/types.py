@@ -101,11 +101,22 @@ def usable(
     return kept, len(left_out)
 
 
-def _field(method: str, what: str, obj: Mapping[str, Any], *keys: str) -> str:
-    """The first of ``keys`` in ``obj`` as text ("" when none), refused when it is too long."""
-    text = str(_first(obj, *keys, default=""))
+def _text(method: str, what: str, value: Any) -> str:
+    """``value`` as text, refused when it is longer than any real one."""
+    text = str(value)
     if len(text) > MAX_FIELD_CHARS:
         raise ProtocolError(f"{method} returned a {what} of {len(text)} characters")
+    return text
+
+
+def call_id_text(method: str, value: Any) -> str:
+    """A call id the server returned, as text: a string or a number, of a sane length,
+    without control characters (it goes into the log, event lines and CRM links)."""
+    if not isinstance(value, (str, int)):
+        raise ProtocolError(f"{method} returned a call without an id")
+    text = _text(method, "call id", value)
+    if not text.isprintable():
+        raise ProtocolError(f"{method} returned a call id with control characters")
     return text
 
 
@@ -125,24 +136,19 @@ class CurrentCall(NamedTuple):
         if not isinstance(obj, Mapping):
             raise ProtocolError("getServiceCurrentCalls returned an item that is not an object")
         method = "getServiceCurrentCalls"
-        call_id = _first(obj, "callId", "id", "uniqueId", "uniqueid")
-        if not isinstance(call_id, (str, int)):
-            raise ProtocolError(f"{method} returned a call without an id")
-        call_id = _field(method, "call id", obj, "callId", "id", "uniqueId", "uniqueid")
-        if not call_id.isprintable():
-            raise ProtocolError(f"{method} returned a call id with control characters")
         start = _first(obj, "startTime", "start", "startDate")
-        started_at = float(start) / 1000.0 if isinstance(start, (int, float)) else None
-        has_service = _first(obj, "service", "serviceCode") is not None
+        service = _first(obj, "service", "serviceCode")
+
+        def text(what: str, *keys: str) -> str:
+            return _text(method, what, _first(obj, *keys, default=""))
+
         return cls(
-            call_id=call_id,
-            number=_field(method, "number", obj, "number", "remoteNumber", "clid", "dnis"),
-            direction=_field(method, "direction", obj, "direction").upper(),
-            state=_field(method, "call state", obj, "state", "status").upper(),
-            started_at=started_at,
-            service=_field(method, "service", obj, "service", "serviceCode")
-            if has_service
-            else None,
+            call_id=call_id_text(method, _first(obj, "callId", "id", "uniqueId", "uniqueid")),
+            number=text("number", "number", "remoteNumber", "clid", "dnis"),
+            direction=text("direction", "direction").upper(),
+            state=text("call state", "state", "status").upper(),
+            started_at=float(start) / 1000.0 if isinstance(start, (int, float)) else None,
+            service=None if service is None else _text(method, "service", service),
             recording=bool(_first(obj, "recording", "recorded", default=False)),
         )
 
@@ -167,16 +173,20 @@ class RecordedCall(NamedTuple):
         method = "searchRecordedCall"
         start = _first(obj, "startTime", "date", "start")
         duration = _first(obj, "duration", default=0)
+
+        def text(what: str, *keys: str) -> str:
+            return _text(method, what, _first(obj, *keys, default=""))
+
         return cls(
-            file_name=_field(method, "file name", obj, "fileName"),
-            call_id=_field(method, "call id", obj, "callId", "uniqueId"),
-            custom_file_name=_field(method, "file name", obj, "customFileName"),
+            file_name=text("file name", "fileName"),
+            call_id=text("call id", "callId", "uniqueId"),
+            custom_file_name=text("file name", "customFileName"),
             started_at=float(start) / 1000.0 if isinstance(start, (int, float)) else None,
             duration=float(duration) if isinstance(duration, (int, float)) else 0.0,
-            direction=_field(method, "direction", obj, "direction"),
-            user=_field(method, "user", obj, "user", "username"),
-            clid=_field(method, "number", obj, "clid"),
-            dnis=_field(method, "number", obj, "dnis"),
+            direction=text("direction", "direction"),
+            user=text("user", "user", "username"),
+            clid=text("number", "clid"),
+            dnis=text("number", "dnis"),
         )
 
 
