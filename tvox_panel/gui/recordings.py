@@ -116,11 +116,13 @@ class RecordingChecker(QObject):
         verdicts = policy.judge(
             records, found.items, now, backoff=self._backoff, min_interval=self._min_interval
         )
-        if not found.complete or found.left_out:  # not every one was read: never a false "missing"
-            if found.left_out:
-                reason = self.tr("the server listed recordings the panel cannot read")
-            else:
-                reason = self.tr("too many recordings in the window to check them all")
+        # Not every recording was read: never a false "missing".
+        reason = ""
+        if found.left_out:
+            reason = self.tr("the server listed recordings the panel cannot read")
+        elif not found.complete:
+            reason = self.tr("too many recordings in the window to check them all")
+        if reason:
             verdicts = [
                 v._replace(state="unverified", note=reason) if v.state == "missing" else v
                 for v in verdicts

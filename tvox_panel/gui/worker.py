@@ -274,15 +274,7 @@ class TVoxWorker(QObject):
         One page per turn: a dial or hang-up asked while a search is under way goes out
         before its next page, never behind all of them.
         """
-        started = time.perf_counter()
-
-        def begin() -> Any:
-            client = self._client
-            if client is None or not client.logged_in:
-                raise NotLoggedIn("not logged in")
-            return self._next(_Search(req, self._connection, started))
-
-        self._run("verify", req, begin, started)
+        self._search_page(_Search(req, self._connection, time.perf_counter()))
 
     @Slot(object)
     def _search_page(self, search: _Search) -> None:
@@ -293,7 +285,9 @@ class TVoxWorker(QObject):
         from tvox_panel.webapi import RecordingSearch
 
         client = self._client
-        if search.connection != self._connection or client is None or not client.logged_in:
+        if client is None or not client.logged_in:
+            raise NotLoggedIn("not logged in")
+        if search.connection != self._connection:
             raise NotLoggedIn("the connection changed during the search")
         req = search.request
         query = RecordingSearch(req.start, req.end, page=search.page, size=SEARCH_PAGE_SIZE)
